@@ -13,10 +13,4 @@ export const EXIT = {
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** An error the user caused (bad flag, bad file, bad profile). Exits 2 with its message. */
-export class InputError extends Error {
-  constructor(message: string, readonly details: string[] = []) {
-    super(message);
-    this.name = 'InputError';
-  }
-}
+export { InputError } from '../lib/errors.ts';

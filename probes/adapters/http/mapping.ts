@@ -1,0 +1,72 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileSchema, parseYamlWithSchema, type YamlIssue } from '../../../lib/yaml-schema/index.ts';
+import { OPERATIONS } from '../operations.ts';
+
+export interface OperationMapping {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  success?: number[];
+  response?: Record<string, string>;
+}
+
+export interface HttpMapping {
+  schemaVersion: 1;
+  name: string;
+  auth?: {
+    scheme: 'hmac-sm3' | 'none';
+    headers?: { accessKey: string; timestamp: string; nonce: string; signature: string };
+    stringToSign?: string;
+    timestamp?: 'rfc3339' | 'unix' | 'unix-ms';
+    nonceBytes?: number;
+    signatureEncoding?: 'base64' | 'hex';
+  };
+  errors?: { code?: string; message?: string };
+  operations: Record<string, OperationMapping>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+let validator: ReturnType<typeof compileSchema> | undefined;
+const schema = () => (validator ??= compileSchema(JSON.parse(readFileSync(resolve(here, 'mapping.schema.json'), 'utf8'))));
+
+/** Placeholders in templates: `{field}` or `{field|encoding}`. */
+export const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)(?:\|(base64|hex|string|json))?\}/g;
+
+export function loadMapping(file: string): { mapping: HttpMapping; issues: YamlIssue[] } {
+  if (!existsSync(file)) return { mapping: undefined as never, issues: [{ file, line: 1, column: 1, field: '', reason: 'mapping file not found' }] };
+  const r = parseYamlWithSchema<HttpMapping>(readFileSync(file, 'utf8'), file, schema());
+  if (!r.ok) return { mapping: undefined as never, issues: r.issues };
+  const issues: YamlIssue[] = [];
+  const at = (path: (string | number)[]) => {
+    const node = r.doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    const p = r.lines.linePos(node?.range?.[0] ?? 0);
+    return { file, line: p.line, column: p.col };
+  };
+  const m = r.value;
+  if (m.auth?.scheme === 'hmac-sm3' && (!m.auth.headers || !m.auth.stringToSign))
+    issues.push({ ...at(['auth']), field: 'auth', reason: 'scheme hmac-sm3 needs headers and stringToSign' });
+  for (const [op, spec] of Object.entries(m.operations)) {
+    const known = OPERATIONS[op];
+    if (!known) {
+      issues.push({ ...at(['operations', op]), field: `operations.${op}`, reason: `unknown operation (known: ${Object.keys(OPERATIONS).join(', ')})` });
+      continue;
+    }
+    const templ = JSON.stringify([spec.path, spec.query ?? {}, spec.body ?? null]);
+    for (const match of templ.matchAll(PLACEHOLDER)) {
+      if (!(match[1]! in known.input))
+        issues.push({ ...at(['operations', op]), field: `operations.${op}`, reason: `placeholder {${match[1]}} is not an input of ${op} (inputs: ${Object.keys(known.input).join(', ') || 'none'})` });
+    }
+    for (const out of Object.keys(spec.response ?? {})) {
+      if (!(out in known.output))
+        issues.push({ ...at(['operations', op, 'response', out]), field: `operations.${op}.response.${out}`, reason: `not an output of ${op} (outputs: ${Object.keys(known.output).join(', ')})` });
+    }
+  }
+  return { mapping: m, issues };
+}
+
+export function validateMappingFile(file: string): YamlIssue[] {
+  return loadMapping(file).issues;
+}

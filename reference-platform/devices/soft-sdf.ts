@@ -1,0 +1,226 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import {
+  hmacSm3, sm2Decrypt, sm2GenerateKeyPair, sm2SignDigest, sm2VerifyDigest, sm3, sm4Cbc, sm4Ecb,
+  sm4GcmDecrypt, sm4GcmEncrypt, GcmAuthError,
+} from '../../lib/gm/index.ts';
+import type { Db } from '../store/db.ts';
+import type { MasterKey } from '../store/master-key.ts';
+import type { Defects } from '../defects/registry.ts';
+import { SdfError } from './sdr.ts';
+
+export type SlotKind = 'sm4' | 'sm2-sign' | 'sm2-enc' | 'hmac-sm3';
+interface Slot { kind: SlotKind; material: Buffer; publicKey?: Buffer }
+
+/** Slot 0 of every device holds its internal SM2 encryption key (the ISK used to import wrapped keys). */
+export const IMPORT_SLOT = 0;
+
+export interface DeviceInfo { id: string; model: string; vendor: string; type: string; serial: string; state: string }
+
+/**
+ * A software cipher device with GM/T 0018 semantics: index-addressed key slots, keys that never leave
+ * it in clear, `SDR_*` failures. Slot material is sealed with the device key, the device key with the
+ * platform master key, so a copy of the database alone reveals no key.
+ */
+export class SoftSdfDevice {
+  private readonly slots = new Map<number, Slot>();
+  private readonly deviceKey: Buffer;
+
+  private constructor(readonly info: DeviceInfo, deviceKey: Buffer, private readonly db: Db, private readonly defects: Defects) {
+    this.deviceKey = deviceKey;
+  }
+
+  static enrol(db: Db, master: MasterKey, defects: Defects, model: string, vendor: string): SoftSdfDevice {
+    const id = `dev-${randomUUID().slice(0, 8)}`;
+    const info: DeviceInfo = { id, model, vendor, type: 'server-cipher-machine', serial: randomBytes(8).toString('hex').toUpperCase(), state: 'ONLINE' };
+    const deviceKey = randomBytes(16);
+    db.prepare('INSERT INTO devices (id, model, vendor, type, serial, state, device_key_sealed, created_at) VALUES (?,?,?,?,?,?,?,?)')
+      .run(id, model, vendor, info.type, info.serial, info.state, master.seal(deviceKey, `device:${id}`), new Date().toISOString());
+    const dev = new SoftSdfDevice(info, deviceKey, db, defects);
+    const isk = sm2GenerateKeyPair();
+    dev.storeSlot(IMPORT_SLOT, { kind: 'sm2-enc', material: isk.privateKey, publicKey: isk.publicKey });
+    return dev;
+  }
+
+  static loadAll(db: Db, master: MasterKey, defects: Defects): SoftSdfDevice[] {
+    const rows = db.prepare('SELECT * FROM devices ORDER BY created_at, id').all() as Record<string, unknown>[];
+    return rows.map((r) => {
+      const info: DeviceInfo = { id: String(r.id), model: String(r.model), vendor: String(r.vendor), type: String(r.type), serial: String(r.serial), state: String(r.state) };
+      const dev = new SoftSdfDevice(info, master.unseal(r.device_key_sealed as Buffer, `device:${info.id}`), db, defects);
+      for (const s of db.prepare('SELECT * FROM device_slots WHERE device_id = ?').all(info.id) as Record<string, unknown>[]) {
+        const slot = Number(s.slot);
+        dev.slots.set(slot, {
+          kind: s.kind as SlotKind,
+          material: dev.unsealSlot(s.material_sealed as Buffer, slot),
+          publicKey: s.public_key ? Buffer.from(s.public_key as Buffer) : undefined,
+        });
+      }
+      return dev;
+    });
+  }
+
+  private sealSlot(material: Buffer, slot: number): Buffer {
+    const iv = randomBytes(12);
+    const { ciphertext, tag } = sm4GcmEncrypt(this.deviceKey, iv, material, Buffer.from(`${this.info.id}/${slot}`));
+    return Buffer.concat([iv, tag, ciphertext]);
+  }
+
+  private unsealSlot(blob: Buffer, slot: number): Buffer {
+    return sm4GcmDecrypt(this.deviceKey, blob.subarray(0, 12), blob.subarray(28), blob.subarray(12, 28), Buffer.from(`${this.info.id}/${slot}`));
+  }
+
+  private storeSlot(slot: number, s: Slot): void {
+    this.db.prepare('INSERT INTO device_slots (device_id, slot, kind, material_sealed, public_key, created_at) VALUES (?,?,?,?,?,?)')
+      .run(this.info.id, slot, s.kind, this.sealSlot(s.material, slot), s.publicKey ?? null, new Date().toISOString());
+    this.slots.set(slot, s);
+  }
+
+  private nextSlot(): number {
+    let n = 1;
+    while (this.slots.has(n)) n++;
+    return n;
+  }
+
+  private slot(index: number, kinds: SlotKind[]): Slot {
+    const s = this.slots.get(index);
+    if (!s) throw new SdfError('SDR_KEYNOTEXIST', `no key at index ${index}`);
+    if (!kinds.includes(s.kind)) throw new SdfError('SDR_KEYTYPEERR', `key at index ${index} is ${s.kind}, not ${kinds.join('/')}`);
+    return s;
+  }
+
+  // --- GM/T 0018-style functions -------------------------------------------------------------
+
+  /** SDF_GenerateRandom */
+  generateRandom(length: number): Buffer {
+    if (!Number.isInteger(length) || length < 1 || length > 65536) throw new SdfError('SDR_INARGERR', `random length ${length} out of range 1..65536`);
+    return randomBytes(length);
+  }
+
+  /** SDF_GenerateKeyPair_ECC into an internal slot; returns the slot index. */
+  generateEccKeyPair(kind: 'sm2-sign' | 'sm2-enc'): number {
+    const kp = sm2GenerateKeyPair();
+    const idx = this.nextSlot();
+    this.storeSlot(idx, { kind, material: kp.privateKey, publicKey: kp.publicKey });
+    return idx;
+  }
+
+  /** SDF_GenerateKey for a symmetric or HMAC key kept inside the device. */
+  generateSymmetricKey(kind: 'sm4' | 'hmac-sm3'): number {
+    const idx = this.nextSlot();
+    this.storeSlot(idx, { kind, material: randomBytes(kind === 'sm4' ? 16 : 32) });
+    return idx;
+  }
+
+  /** SDF_ExportSignPublicKey_ECC / SDF_ExportEncPublicKey_ECC */
+  exportPublicKey(index: number): Buffer {
+    const s = this.slot(index, ['sm2-sign', 'sm2-enc']);
+    return Buffer.from(s.publicKey!);
+  }
+
+  /** SDF_ImportKeyWithISK_ECC: a key SM2-encrypted (GM/T 0009 DER) to the device's import key. */
+  importWrappedKey(wrapped: Uint8Array, kind: 'sm4' | 'hmac-sm3'): number {
+    const isk = this.slot(IMPORT_SLOT, ['sm2-enc']);
+    let material: Buffer;
+    try {
+      material = sm2Decrypt(isk.material, wrapped, { format: 'der' });
+    } catch {
+      throw new SdfError('SDR_ENCDATAERR', 'wrapped key does not decrypt under the device import key');
+    }
+    if (kind === 'sm4' && material.length !== 16) throw new SdfError('SDR_KEYERR', `SM4 key must be 16 bytes, unwrapped ${material.length}`);
+    if (kind === 'hmac-sm3' && (material.length < 16 || material.length > 64)) throw new SdfError('SDR_KEYERR', `HMAC key must be 16..64 bytes`);
+    const idx = this.nextSlot();
+    this.storeSlot(idx, { kind, material });
+    return idx;
+  }
+
+  /** SDF_Encrypt with an internal key. Modes: ECB, CBC, GCM. SDF itself never pads; padding is the caller's choice. */
+  encrypt(index: number, mode: string, iv: Buffer | undefined, data: Buffer, padding: boolean, aad?: Buffer): { ciphertext: Buffer; tag?: Buffer } {
+    const key = this.slot(index, ['sm4']).material;
+    switch (mode) {
+      case 'ECB':
+        return { ciphertext: this.blockMode('encrypt', 'ECB', key, undefined, data, padding) };
+      case 'CBC': {
+        if (!iv || iv.length !== 16) throw new SdfError('SDR_INARGERR', 'CBC needs a 16-byte IV');
+        // defect weak-sm4-mode: bulk data silently falls back to ECB
+        const effective = this.defects.has('weak-sm4-mode') && data.length > 16 ? 'ECB' : 'CBC';
+        return { ciphertext: this.blockMode('encrypt', effective, key, iv, data, padding) };
+      }
+      case 'GCM': {
+        if (!iv || iv.length < 12) throw new SdfError('SDR_INARGERR', 'GCM needs an IV of at least 12 bytes');
+        return sm4GcmEncrypt(key, iv, data, aad);
+      }
+      default:
+        throw new SdfError('SDR_ALGMODNOTSUPPORT', `SM4 mode ${mode}`);
+    }
+  }
+
+  /** SDF_Decrypt with an internal key. */
+  decrypt(index: number, mode: string, iv: Buffer | undefined, data: Buffer, padding: boolean, aad?: Buffer, tag?: Buffer): Buffer {
+    const key = this.slot(index, ['sm4']).material;
+    switch (mode) {
+      case 'ECB':
+        return this.blockMode('decrypt', 'ECB', key, undefined, data, padding);
+      case 'CBC': {
+        if (!iv || iv.length !== 16) throw new SdfError('SDR_INARGERR', 'CBC needs a 16-byte IV');
+        const effective = this.defects.has('weak-sm4-mode') && data.length > 16 ? 'ECB' : 'CBC';
+        return this.blockMode('decrypt', effective, key, iv, data, padding);
+      }
+      case 'GCM': {
+        if (!iv || !tag) throw new SdfError('SDR_INARGERR', 'GCM needs an IV and a tag');
+        try {
+          return sm4GcmDecrypt(key, iv, data, tag, aad);
+        } catch (e) {
+          if (e instanceof GcmAuthError) throw new SdfError('SDR_MACERR', 'GCM tag does not verify');
+          throw e;
+        }
+      }
+      default:
+        throw new SdfError('SDR_ALGMODNOTSUPPORT', `SM4 mode ${mode}`);
+    }
+  }
+
+  private blockMode(op: 'encrypt' | 'decrypt', mode: 'ECB' | 'CBC', key: Buffer, iv: Buffer | undefined, data: Buffer, padding: boolean): Buffer {
+    if (!padding && data.length % 16 !== 0) throw new SdfError('SDR_INARGERR', `data length ${data.length} is not a multiple of 16 and padding is off`);
+    try {
+      return mode === 'ECB' ? sm4Ecb(op, key, data, { padding }) : sm4Cbc(op, key, iv!, data, { padding });
+    } catch {
+      throw new SdfError('SDR_SYMOPERR', `SM4-${mode} ${op} failed (bad padding or length)`);
+    }
+  }
+
+  /** SDF_InternalSign_ECC over e = SM3(Z‖M) (computed by the caller, as SDF does). */
+  signDigest(index: number, e: Buffer): Buffer {
+    const s = this.slot(index, ['sm2-sign']);
+    return sm2SignDigest(s.material, e, { format: 'der' });
+  }
+
+  /** SDF_InternalVerify_ECC */
+  verifyDigest(index: number, e: Buffer, signature: Buffer): boolean {
+    const s = this.slot(index, ['sm2-sign']);
+    return sm2VerifyDigest(s.publicKey!, e, signature, { format: 'der' });
+  }
+
+  /** HMAC-SM3 with an internal key (GM/T 0018-2023 SDF_HMAC). */
+  hmac(index: number, data: Buffer): Buffer {
+    return hmacSm3(this.slot(index, ['hmac-sm3']).material, data);
+  }
+
+  /** SDF_Hash (SM3). The hash-not-sm3 defect substitutes SHA-256. */
+  hash(algorithm: string, data: Buffer): Buffer {
+    if (algorithm !== 'SM3') throw new SdfError('SDR_ALGNOTSUPPORT', `hash algorithm ${algorithm}`);
+    if (this.defects.has('hash-not-sm3')) return createHash('sha256').update(data).digest();
+    return sm3(data);
+  }
+
+  /** Device self-test used at enrolment and by health checks: random + SM3/SM4 known answers. */
+  selfTest(): { ok: boolean; detail: string } {
+    try {
+      if (this.generateRandom(32).length !== 32) return { ok: false, detail: 'random length' };
+      if (sm3(Buffer.from('abc')).toString('hex') !== '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0') return { ok: false, detail: 'SM3 KAT' };
+      const k = Buffer.from('0123456789abcdeffedcba9876543210', 'hex');
+      if (sm4Ecb('encrypt', k, k).toString('hex') !== '681edf34d206965e86b3e94f536e4246') return { ok: false, detail: 'SM4 KAT' };
+      return { ok: true, detail: 'random, SM3 and SM4 known answers' };
+    } catch (e) {
+      return { ok: false, detail: (e as Error).message };
+    }
+  }
+}
