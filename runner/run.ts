@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
+import { loadConfiguration, loadSupport, runCucumber } from '@cucumber/cucumber/api';
 import { InputError } from '../lib/errors.ts';
 import { DEFAULT_PROFILE_PATH, loadProfile, resolveSecret, type LoadedProfile } from '../profiles/profile.ts';
 import type { ResolvedAdapterConfig } from '../probes/adapters/index.ts';
@@ -114,6 +114,8 @@ function resolveAdapters(l: LoadedProfile, endpoints: Record<string, string>, pr
   return out;
 }
 
+let supportLibrary: Awaited<ReturnType<typeof loadSupport>> | undefined;
+
 async function runFeatures(paths: string[], tags: string, ctx: RunContext, parallel: number, collector: ReportCollector): Promise<boolean> {
   const sink = new PassThrough();
   sink.resume();
@@ -136,6 +138,10 @@ async function runFeatures(paths: string[], tags: string, ctx: RunContext, paral
       publish: false,
     },
   }, environment);
-  const { success } = await runCucumber(runConfiguration, environment, (e) => collector.onMessage(e));
+  // Step definitions register themselves when their modules are first imported; a second run in the
+  // same process must reuse that library (cucumber's documented pattern), except in parallel mode,
+  // where each worker loads it afresh.
+  const support = parallel > 1 ? runConfiguration.support : (supportLibrary ??= await loadSupport(runConfiguration, environment));
+  const { success } = await runCucumber({ ...runConfiguration, support }, environment, (e) => collector.onMessage(e));
   return success;
 }

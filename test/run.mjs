@@ -5,7 +5,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const roots = ['lib', 'probes', 'steps', 'reports', 'reference-platform', 'bin', 'test', 'catalog', 'profiles'];
+const roots = ['lib', 'probes', 'steps', 'reports', 'reference-platform', 'runner', 'bin', 'test', 'catalog', 'profiles', 'bench'];
 const files = [];
 function walk(dir) {
   let entries;

@@ -18,7 +18,7 @@ export function formatIssue(i: YamlIssue): string {
 
 export type ParsedYaml<T> =
   | { ok: true; value: T; doc: Document; lines: LineCounter }
-  | { ok: false; issues: YamlIssue[] };
+  | { ok: false; issues: YamlIssue[]; /** present when the YAML parsed but failed the schema, for further checks */ partial?: { value: unknown; doc: Document; lines: LineCounter } };
 
 const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
 
@@ -46,7 +46,7 @@ export function parseYamlWithSchema<T>(text: string, file: string, validate: Val
   if (!validate(value)) {
     for (const err of dedupe(validate.errors ?? [])) issues.push(locate(err, doc, lines, file));
     issues.sort((a, b) => a.line - b.line || a.column - b.column);
-    return { ok: false, issues };
+    return { ok: false, issues, partial: { value, doc, lines } };
   }
   return { ok: true, value: value as T, doc, lines };
 }

@@ -17,6 +17,12 @@ export const DEFECTS: DefectInfo[] = [
     violates: [{ std: 'TTCGIA0003-2023', clause: '6.2.a' }, { std: 'TTCGIA0003-2023', clause: '6.5.1' }],
   },
   {
+    name: 'sm4-word-order',
+    summary: 'the SM4 implementation reads key, IV and data as little-endian 32-bit words (a porting bug): self-consistent, but not GB/T 32907',
+    summaryZh: 'SM4 实现按小端序读取 32 位字（移植错误）：加解密自洽，但结果不符合 GB/T 32907',
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.2.a' }],
+  },
+  {
     name: 'hmac-replay-accepted',
     summary: 'request signing ignores the nonce cache and the timestamp window, so a captured request can be replayed',
     summaryZh: '请求签名不检查随机数缓存与时间窗口，截获的请求可被重放',

@@ -181,6 +181,10 @@ export class SoftSdfDevice {
   private blockMode(op: 'encrypt' | 'decrypt', mode: 'ECB' | 'CBC', key: Buffer, iv: Buffer | undefined, data: Buffer, padding: boolean): Buffer {
     if (!padding && data.length % 16 !== 0) throw new SdfError('SDR_INARGERR', `data length ${data.length} is not a multiple of 16 and padding is off`);
     try {
+      if (this.defects.has('sm4-word-order')) {
+        const swap = (b: Buffer) => { const c = Buffer.from(b); if (c.length % 4 === 0) c.swap32(); return c; };
+        return swap(mode === 'ECB' ? sm4Ecb(op, swap(key), swap(data), { padding }) : sm4Cbc(op, swap(key), swap(iv!), swap(data), { padding }));
+      }
       return mode === 'ECB' ? sm4Ecb(op, key, data, { padding }) : sm4Cbc(op, key, iv!, data, { padding });
     } catch {
       throw new SdfError('SDR_SYMOPERR', `SM4-${mode} ${op} failed (bad padding or length)`);

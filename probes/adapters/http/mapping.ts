@@ -37,33 +37,45 @@ export const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)(?:\|(base64|hex|string|json
 
 export function loadMapping(file: string): { mapping: HttpMapping; issues: YamlIssue[] } {
   if (!existsSync(file)) return { mapping: undefined as never, issues: [{ file, line: 1, column: 1, field: '', reason: 'mapping file not found' }] };
-  const r = parseYamlWithSchema<HttpMapping>(readFileSync(file, 'utf8'), file, schema());
-  if (!r.ok) return { mapping: undefined as never, issues: r.issues };
-  const issues: YamlIssue[] = [];
+  const r0 = parseYamlWithSchema<HttpMapping>(readFileSync(file, 'utf8'), file, schema());
+  if (!r0.ok && !r0.partial) return { mapping: undefined as never, issues: r0.issues };
+  // cross-checks run on a schema-invalid mapping too, so one pass reports every problem
+  const r = r0.ok ? r0 : { value: r0.partial!.value as HttpMapping, doc: r0.partial!.doc, lines: r0.partial!.lines };
+  const issues: YamlIssue[] = r0.ok ? [] : [...r0.issues];
   const at = (path: (string | number)[]) => {
     const node = r.doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
     const p = r.lines.linePos(node?.range?.[0] ?? 0);
     return { file, line: p.line, column: p.col };
   };
+  const atKey = (parent: (string | number)[], key: string) => {
+    const map = r.doc.getIn(parent, true) as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | undefined;
+    const k = map?.items?.find((it) => it.key?.value === key)?.key;
+    const p = r.lines.linePos(k?.range?.[0] ?? 0);
+    return { file, line: p.line, column: p.col };
+  };
   const m = r.value;
+  if (!m || typeof m !== 'object' || !m.operations || typeof m.operations !== 'object') return { mapping: m, issues };
   if (m.auth?.scheme === 'hmac-sm3' && (!m.auth.headers || !m.auth.stringToSign))
     issues.push({ ...at(['auth']), field: 'auth', reason: 'scheme hmac-sm3 needs headers and stringToSign' });
   for (const [op, spec] of Object.entries(m.operations)) {
+    if (!spec || typeof spec !== 'object') continue;
     const known = OPERATIONS[op];
     if (!known) {
-      issues.push({ ...at(['operations', op]), field: `operations.${op}`, reason: `unknown operation (known: ${Object.keys(OPERATIONS).join(', ')})` });
+      issues.push({ ...atKey(['operations'], op), field: `operations.${op}`, reason: `unknown operation (known: ${Object.keys(OPERATIONS).join(', ')})` });
       continue;
     }
-    const templ = JSON.stringify([spec.path, spec.query ?? {}, spec.body ?? null]);
-    for (const match of templ.matchAll(PLACEHOLDER)) {
-      if (!(match[1]! in known.input))
-        issues.push({ ...at(['operations', op]), field: `operations.${op}`, reason: `placeholder {${match[1]}} is not an input of ${op} (inputs: ${Object.keys(known.input).join(', ') || 'none'})` });
+    for (const part of ['path', 'query', 'body'] as const) {
+      for (const match of JSON.stringify(spec[part] ?? null).matchAll(PLACEHOLDER)) {
+        if (!(match[1]! in known.input))
+          issues.push({ ...at(['operations', op, part]), field: `operations.${op}.${part}`, reason: `placeholder {${match[1]}} is not an input of ${op} (inputs: ${Object.keys(known.input).join(', ') || 'none'})` });
+      }
     }
     for (const out of Object.keys(spec.response ?? {})) {
       if (!(out in known.output))
         issues.push({ ...at(['operations', op, 'response', out]), field: `operations.${op}.response.${out}`, reason: `not an output of ${op} (outputs: ${Object.keys(known.output).join(', ')})` });
     }
   }
+  issues.sort((a, b) => a.line - b.line || a.column - b.column);
   return { mapping: m, issues };
 }
 
