@@ -25,6 +25,15 @@ if (selected.length === 0) {
   process.exit(1);
 }
 selected.sort();
+if (!only.length) {
+  // the whole suite starts with the strict type check: a type error fails the tests
+  console.log('typecheck: tsc --noEmit');
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' });
+  if (tsc.status !== 0) {
+    console.error('typecheck failed');
+    process.exit(1);
+  }
+}
 console.log(`running ${selected.length} test files`);
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...selected], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -62,6 +62,6 @@ export async function judgeEach<T>(world: GmWorld, check: string, judge: (data: 
     await world.addFinding({ check, status: j.passed ? 'passed' : 'failed', reason: j.reason, object: t.object, expected: j.expected, observed: j.observed, evidence: obs.evidence });
     if (!j.passed) failures.push(`${t.object.name}: ${j.reason}${j.expected ? `\n  expected: ${j.expected}` : ''}${j.observed ? `\n  observed: ${j.observed}` : ''}`);
   }
-  assert.equal(failures.length, 0, `${check}\n${failures.join('\n')}`);
+  if (failures.length) assert.fail(`${check}\n${failures.join('\n')}`);
   if (!judged) return 'skipped';
 }
