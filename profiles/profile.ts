@@ -3,12 +3,18 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileSchema, formatIssue, parseYamlWithSchema, type YamlIssue } from '../lib/yaml-schema/index.ts';
 import { InputError } from '../lib/errors.ts';
+import type { AttestationInput, WaiverInput } from '../reports/manual.ts';
 
 export type SecretRef = string | { env: string } | { file: string } | { provisioned: string };
 
 export interface HttpAdapterConfig { type: 'http'; mapping: string; endpoint?: string; credential?: string; timeoutMs?: number }
 export interface ModuleAdapterConfig { type: 'module'; module: string; options?: Record<string, unknown>; timeoutMs?: number }
-export type AdapterConfig = HttpAdapterConfig | ModuleAdapterConfig;
+/** A GM/T 0018 device: native library (+ edition) or device endpoint (URL or target endpoint name), docs/sdf.md. */
+export interface SdfAdapterConfig {
+  type: 'sdf'; library?: string; edition?: '2012' | '2023'; endpoint?: string; device?: string | number;
+  pin?: SecretRef; keyIndex?: number; kekIndex?: number; capabilities?: string[]; timeoutMs?: number;
+}
+export type AdapterConfig = HttpAdapterConfig | ModuleAdapterConfig | SdfAdapterConfig;
 
 export type ObjectKind = 'crypto-service' | 'tlcp-channel' | 'device' | 'console' | 'network-zone' | 'certificate' | 'rng-source';
 export interface EvalObject { id: string; name: string; kind: ObjectKind; adapter?: string; units?: string[]; options?: Record<string, unknown> }
@@ -29,8 +35,10 @@ export interface Profile {
   timeouts?: { requestMs?: number; stepMs?: number };
   gate?: string;
   assumptions?: Record<string, unknown>;
-  waivers?: Record<string, unknown>[];
-  attestations?: Record<string, unknown>[];
+  waivers?: WaiverInput[];
+  /** a list, or the path of an attestations file (its waivers are used too) */
+  attestations?: AttestationInput[] | string;
+  report?: { signingKey?: { file: string } };
 }
 
 /** A profile as loaded: its own path (relative paths inside it resolve against `dir`). */
@@ -61,7 +69,10 @@ export function loadProfile(file: string, seen: string[] = []): LoadedProfile {
   if (!raw.ok) throw new InputError(`${file}: invalid profile`, raw.issues.map(formatIssue));
   let profile = raw.value;
   if (profile.extends) {
-    const base = loadProfile(resolve(dirname(abs), profile.extends), [...seen, abs]).profile;
+    const baseLoaded = loadProfile(resolve(dirname(abs), profile.extends), [...seen, abs]);
+    const base = baseLoaded.profile;
+    // a base's attestations file is relative to the base profile, not to this one
+    if (typeof base.attestations === 'string') base.attestations = resolve(baseLoaded.dir, base.attestations);
     profile = mergeProfiles(base, profile);
   }
   const issues = crossCheck(profile, file, raw.lines, raw.doc);

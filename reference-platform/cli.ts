@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPlatform, type PlatformOptions } from './index.ts';
 
@@ -8,9 +8,17 @@ import { startPlatform, type PlatformOptions } from './index.ts';
  */
 export async function runPlatformCli(o: PlatformOptions & { credentialFile?: string }): Promise<void> {
   const p = await startPlatform(o);
-  const cred = p.provisionApp('demo');
   const credFile = o.credentialFile ?? (o.dataDir && o.dataDir !== ':memory:' ? join(o.dataDir, 'demo-credential.json') : undefined);
-  if (credFile) writeFileSync(credFile, JSON.stringify({ accessKey: cred.accessKey, secret: cred.secret }, null, 2) + '\n', { mode: 0o600 });
+  // a restarted platform keeps its demo application (and so its keys) while the credential is valid
+  let cred: { accessKey: string; secret: string } | undefined;
+  if (credFile && existsSync(credFile)) {
+    try {
+      const c = JSON.parse(readFileSync(credFile, 'utf8')) as { accessKey: string; secret: string };
+      if (p.credentialValid(String(c.accessKey))) cred = c;
+    } catch { cred = undefined; }
+  }
+  cred ??= p.provisionApp('demo');
+  if (credFile) writeFileSync(credFile, JSON.stringify({ accessKey: cred.accessKey, secret: cred.secret, sdfPin: p.sdfPin }, null, 2) + '\n', { mode: 0o600 });
   process.stdout.write(JSON.stringify({ listening: p.listening, defects: p.defects, credentialFile: credFile ?? null }) + '\n');
   const stop = async () => {
     await p.close();

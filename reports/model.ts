@@ -1,7 +1,11 @@
 import type { Envelope } from '@cucumber/messages';
 import { DIMENSIONS, type Dimension, type Finding } from './finding.ts';
+import type { RunScore, UnitChain } from './dak.ts';
+import type { AttestationMethod, AttestationResult, WaiverState } from './manual.ts';
+import type { EvidenceRef } from '../probes/evidence.ts';
 
-export const REPORT_SCHEMA_VERSION = '1.0.0';
+/** 1.1: score, units (the finding → D/A/K → object → unit chain), attestations, waivers, signing, scenario units/dak/line. */
+export const REPORT_SCHEMA_VERSION = '1.1.0';
 
 export type ScenarioStatus = 'passed' | 'failed' | 'not_tested' | 'not_applicable';
 
@@ -11,14 +15,24 @@ export interface ReportScenario {
   /** stable across runs: feature path + scenario name + step texts */
   id: string;
   name: string;
-  feature: { name: string; uri: string };
+  feature: { name: string; uri: string; line?: number };
   std?: string;
   clause?: string;
   dimension?: Dimension;
   severity?: string;
   method?: string;
   probe?: string;
+  /** first @unit tag (1.0 field); `units` has all of them */
   unit?: string;
+  units: string[];
+  /** D/A/K dimensions the scenario's findings decide (@dak tags) */
+  dak: ('D' | 'A' | 'K')[];
+  /** whether the scenario feeds the GB/T 39786 score (it cites a unit at the profile's level) */
+  feedsScore: boolean;
+  /** an active waiver covering this failed/not-tested scenario: the status stays, the gate does not count it */
+  waiver?: string;
+  /** an attestation that judged this scenario by hand (it could not be tested) */
+  attestation?: string;
   tags: string[];
   status: ScenarioStatus;
   /** why a scenario is not tested / failed without a finding (error in a step) */
@@ -47,6 +61,48 @@ export interface Report {
   scenarios: ReportScenario[];
   gate?: GateResult;
   assumptions: { id: string; value: unknown; basis: string }[];
+  score?: RunScore;
+  units?: UnitChain[];
+  attestations?: AttestationRecord[];
+  waivers?: WaiverRecord[];
+  /** who signs manifest.json: the SM2 public key (the private key is never written) */
+  signing?: { algorithm: 'SM2-SM3'; publicKeyPem: string; publicKeySm3: string; keySource: 'profile' | 'generated' };
+  warnings?: string[];
+}
+
+export interface AttestationRecord {
+  id: string;
+  unit?: string;
+  scenario?: string;
+  object?: string;
+  result: AttestationResult;
+  dak?: { D?: boolean | '/'; A?: boolean | '/'; K?: boolean | '/' };
+  strengthBits?: number;
+  kModuleLevelOnly?: boolean;
+  risk?: string;
+  assessor: string;
+  date: string;
+  method: AttestationMethod;
+  evidence: EvidenceRef[];
+  note?: string;
+  demonstration: boolean;
+  source: { file: string; line: number };
+}
+
+export interface WaiverRecord {
+  id: string;
+  scenario?: string;
+  tag?: string;
+  unit?: string;
+  justification: string;
+  approver: string;
+  risk?: string;
+  start?: string;
+  expires: string;
+  state: WaiverState;
+  /** scenarios it covers in this run (active) or would cover (expired/pending) */
+  matched: string[];
+  source: { file: string; line: number };
 }
 
 const zeroCounts = (): Counts => ({ passed: 0, failed: 0, not_tested: 0, not_applicable: 0 });
@@ -56,6 +112,7 @@ const tagValue = (tags: string[], name: string) => tags.find((t) => t.startsWith
 export class ReportCollector {
   private readonly pickles = new Map<string, NonNullable<Envelope['pickle']>>();
   private readonly features = new Map<string, string>();
+  private readonly lines = new Map<string, number>();
   private readonly stepKeywords = new Map<string, string>();
   private readonly testCases = new Map<string, NonNullable<Envelope['testCase']>>();
   private readonly started = new Map<string, { testCaseId: string; at: number; steps: Map<string, ReportStep>; findings: Finding[] }>();
@@ -74,6 +131,10 @@ export class ReportCollector {
         for (const c of children) {
           for (const s of c.background?.steps ?? []) this.stepKeywords.set(s.id, s.keyword.trim());
           for (const s of c.scenario?.steps ?? []) this.stepKeywords.set(s.id, s.keyword.trim());
+          if (c.scenario) {
+            this.lines.set(c.scenario.id, c.scenario.location.line);
+            for (const ex of c.scenario.examples) for (const row of ex.tableBody) this.lines.set(row.id, row.location.line);
+          }
           if (c.rule) walk(c.rule.children as typeof f.children);
         }
       };
@@ -116,7 +177,7 @@ export class ReportCollector {
     return {
       id: this.ids(p.id, p),
       name: p.name,
-      feature: { name: this.features.get(p.uri) ?? p.uri, uri: p.uri },
+      feature: { name: this.features.get(p.uri) ?? p.uri, uri: p.uri, ...(this.lines.has(p.astNodeIds.at(-1)!) ? { line: this.lines.get(p.astNodeIds.at(-1)!)! } : {}) },
       std: tagValue(tags, 'std'),
       clause: tagValue(tags, 'clause'),
       dimension: DIMENSIONS.includes(dim as Dimension) ? (dim as Dimension) : undefined,
@@ -124,6 +185,9 @@ export class ReportCollector {
       method: tagValue(tags, 'method'),
       probe: tagValue(tags, 'probe'),
       unit: tagValue(tags, 'unit'),
+      units: [...new Set(tags.filter((t) => t.startsWith('@unit:')).map((t) => t.slice(6)))],
+      dak: [...new Set(tags.filter((t) => /^@dak:[DAK]$/.test(t)).map((t) => t.slice(5) as 'D' | 'A' | 'K'))],
+      feedsScore: false,
       tags,
       status,
       ...(reason ? { reason } : {}),

@@ -8,12 +8,19 @@ import { InputError } from '../lib/errors.ts';
 import { DEFAULT_PROFILE_PATH, loadProfile, resolveSecret, type LoadedProfile } from '../profiles/profile.ts';
 import type { ResolvedAdapterConfig } from '../probes/adapters/index.ts';
 import { DEFAULT_GATE, evaluateGate, parseGate } from '../reports/gate.ts';
-import { REPORT_SCHEMA_VERSION, ReportCollector, summarise, type Report } from '../reports/model.ts';
-import { writeReports } from '../reports/write.ts';
+import { REPORT_SCHEMA_VERSION, ReportCollector, summarise, type AttestationRecord, type Report, type ReportScenario } from '../reports/model.ts';
+import { signRunFolder, writeReports } from '../reports/write.ts';
+import { applyWaivers, loadManualFile, manualFromProfile, mergeManual, type Attestation, type ManualInputs } from '../reports/manual.ts';
+import { deriveUnits, scoreUnits } from '../reports/dak.ts';
+import { signingKey } from '../reports/manifest.ts';
+import { loadCatalog, type Catalog, type Level } from '../catalog/index.ts';
+import { FileEvidenceSink } from '../probes/evidence.ts';
+import { readFileSync } from 'node:fs';
 import type { Lang } from '../reports/i18n.ts';
 import { scenarioId } from '../steps/support/scenario-id.ts';
 import type { RunContext } from '../steps/support/run-context.ts';
 import { startReferenceTarget, type StartedReference } from './reference-target.ts';
+import { resolveSdfAdapter } from '../probes/sdf/config.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const VERSION = '0.1.0';
@@ -27,6 +34,10 @@ export interface RunOptions {
   parallel?: number;
   /** reference target only: defects to switch on instead of the profile's (sensitivity runs, tests) */
   defects?: string[];
+  /** attestations/waivers file on top of the profile's (`--attestations FILE`) */
+  attestations?: string;
+  /** the run's clock for waiver expiry (tests) */
+  now?: Date;
   /** where progress lines go (default stderr) */
   log?: (line: string) => void;
 }
@@ -41,6 +52,10 @@ export async function runEvaluation(o: RunOptions = {}): Promise<RunResult> {
   const lang: Lang = o.lang ?? profile.language ?? 'zh';
   const gateExpr = o.gate ?? profile.gate ?? DEFAULT_GATE;
   parseGate(gateExpr); // parse now: a bad gate is a usage error before anything starts
+  // attestations, waivers and the signing key are inputs too: reject bad ones before the target starts
+  const catalog = loadCatalog();
+  const manual = loadManual(loaded, catalog, o.attestations);
+  const key = signingKey(profile.report?.signingKey ? resolve(loaded.dir, profile.report.signingKey.file) : undefined, `${loaded.file}: report.signingKey.file`);
   const startedAt = new Date();
   const outDir = resolve(o.out ?? join('gmeval-report', startedAt.toISOString().replace(/[:.]/g, '-')));
   mkdirSync(outDir, { recursive: true });
@@ -68,6 +83,16 @@ export async function runEvaluation(o: RunOptions = {}): Promise<RunResult> {
     void success;
     const scenarios = collector.scenarios.sort((a, b) => a.feature.uri.localeCompare(b.feature.uri) || a.id.localeCompare(b.id));
     const summary = summarise(scenarios);
+    const now = o.now ?? new Date();
+    const waivers = applyWaivers(manual.waivers, scenarios, now);
+    for (const w of waivers.filter((x) => x.state === 'expired')) log(`gmeval: WAIVER EXPIRED — ${w.id} expired ${w.expires} (${w.source.file}:${w.source.line}); ignored${w.matched.length ? `, ${w.matched.length} scenario(s) count again` : ''}`);
+    const level = profile.level as Level;
+    const derived = deriveUnits(scenarios, manual.attestations, catalog, level);
+    const scored = new Set(derived.units.map((u) => u.id));
+    for (const s of scenarios) s.feedsScore = s.units.some((u) => scored.has(u));
+    for (const a of manual.attestations) if (a.scenario) { const s = scenarios.find((x) => x.id === a.scenario); if (s && s.status === 'not_tested') s.attestation = a.id; }
+    const score = scoreUnits(derived.units, catalog, level);
+    const attestations = manual.attestations.map((a) => attestationRecord(a, outDir));
     const report: Report = {
       schemaVersion: REPORT_SCHEMA_VERSION,
       tool: { name: 'gmeval', version: VERSION },
@@ -81,11 +106,18 @@ export async function runEvaluation(o: RunOptions = {}): Promise<RunResult> {
       },
       summary,
       scenarios,
-      assumptions: [],
+      assumptions: score.assumptions.map((a) => ({ id: a.id, value: a.value, basis: `${a.basis}: ${a.source}` })),
+      score,
+      units: derived.units,
+      attestations,
+      waivers,
+      signing: { algorithm: 'SM2-SM3', publicKeyPem: key.publicKeyPem, publicKeySm3: key.publicKeySm3, keySource: key.source },
+      warnings: derived.warnings,
     };
-    const errors = scenarios.filter((s) => s.status === 'not_tested' && s.reason?.startsWith('error:')).length;
-    report.gate = evaluateGate(gateExpr, { ...summary.scenarios, errors, scenarios: scenarios.length });
+    const errors = scenarios.filter((s) => s.status === 'not_tested' && s.reason?.startsWith('error:') && !s.waiver).length;
+    report.gate = evaluateGate(gateExpr, gateMetrics(report, errors));
     writeReports(outDir, report, lang);
+    signRunFolder(outDir, report.run.id, key);
     let exitCode = report.gate.exitCode;
     // a check that broke (not a judged failure) is a toolkit error: it outranks "could not test"
     if (exitCode !== 1 && errors) exitCode = 4;
@@ -109,6 +141,8 @@ function resolveAdapters(l: LoadedProfile, endpoints: Record<string, string>, pr
         accessKey: resolveSecret(cred?.accessKey, `${where}.accessKey`, l.dir, provisioned),
         secret: resolveSecret(cred?.secret, `${where}.secret`, l.dir, provisioned),
       };
+    } else if (a.type === 'sdf') {
+      out[name] = resolveSdfAdapter(name, a, l.file, l.dir, endpoints, resolveSecret(a.pin, `${l.file}: adapters.${name}.pin`, l.dir, provisioned));
     } else out[name] = { type: 'module', name, moduleFile: resolve(l.dir, a.module), options: a.options ?? {}, timeoutMs: a.timeoutMs };
   }
   return out;
@@ -144,4 +178,44 @@ async function runFeatures(paths: string[], tags: string, ctx: RunContext, paral
   const support = parallel > 1 ? runConfiguration.support : (supportLibrary ??= await loadSupport(runConfiguration, environment));
   const { success } = await runCucumber({ ...runConfiguration, support }, environment, (e) => collector.onMessage(e));
   return success;
+}
+
+/** The profile's attestations and waivers (inline, or its attestations file) plus `--attestations FILE`. */
+function loadManual(l: LoadedProfile, catalog: Catalog, extraFile?: string): ManualInputs {
+  const level = l.profile.level as Level;
+  const parts: ManualInputs[] = [];
+  const a = l.profile.attestations;
+  if (typeof a === 'string') parts.push(loadManualFile(resolve(l.dir, a), catalog, level));
+  if (Array.isArray(a) || l.profile.waivers?.length) parts.push(manualFromProfile(l.file, Array.isArray(a) ? a : [], l.profile.waivers ?? [], catalog, level));
+  if (extraFile) parts.push(loadManualFile(resolve(extraFile), catalog, level));
+  return mergeManual(...parts);
+}
+
+/** Copies an attestation's evidence into the run folder (so the manifest covers it) and records it. */
+function attestationRecord(a: Attestation, outDir: string): AttestationRecord {
+  const sink = new FileEvidenceSink(outDir, `attestations/${a.id}`);
+  const evidence = a.evidenceFiles.map((f) => sink.save(f.split(/[\\/]/).pop()!, 'application/octet-stream', readFileSync(f)));
+  const { evidenceFiles: _files, evidence: _names, source, ...rest } = a;
+  return { ...rest, evidence, demonstration: a.demonstration ?? false, source: { file: relative(process.cwd(), source.file) || source.file, line: source.line } };
+}
+
+/** Every metric a gate may use (reports/gate.ts GATE_METRICS). Waived scenarios leave failed/not_tested. */
+export function gateMetrics(r: Report, errors: number): Record<string, number> {
+  const count = (f: (s: ReportScenario) => boolean) => r.scenarios.filter(f).length;
+  const s = r.score;
+  return {
+    passed: count((x) => x.status === 'passed'),
+    failed: count((x) => x.status === 'failed' && !x.waiver),
+    not_tested: count((x) => x.status === 'not_tested' && !x.waiver),
+    not_applicable: count((x) => x.status === 'not_applicable'),
+    waived: count((x) => !!x.waiver),
+    errors,
+    scenarios: r.scenarios.length,
+    score: s?.total ?? 0,
+    score_max: s?.totalUpper ?? 0,
+    high: s?.highRisks.length ?? 0,
+    uncovered: s?.counts.uncovered ?? 0,
+    incomplete: s?.counts.incomplete ?? 0,
+    expired_waivers: (r.waivers ?? []).filter((w) => w.state === 'expired').length,
+  };
 }

@@ -20,16 +20,17 @@ export const register: CommandGroup = (program) => {
     .command('start')
     .description('start the reference platform in the foreground on loopback; first stdout line: {"listening": {...}}')
     .option('--http-port <port>', 'HTTP API port (0 = a free port)', port, 0)
+    .option('--sdf-port <port>', 'SDF device endpoint port, GM/T 0018 over TCP (0 = a free port)', port, 0)
     .option('--host <addr>', 'listen address (loopback only unless you say otherwise)', '127.0.0.1')
     .option('--defect <name...>', 'switch on named non-conformances (see `gmeval platform defects`)')
     .option('--data <dir>', 'data directory (SQLite, sealed keys); default: in memory')
-    .action(async (o: { httpPort: number; host: string; defect?: string[]; data?: string }) => {
+    .action(async (o: { httpPort: number; sdfPort: number; host: string; defect?: string[]; data?: string }) => {
       const { DEFECTS } = await registryModule();
       const known = new Set(DEFECTS.map((d) => d.name));
       const unknown = (o.defect ?? []).filter((d) => !known.has(d));
       if (unknown.length) throw new InputError(`--defect: unknown defect ${unknown.join(', ')}`, [`known: ${[...known].join(', ')}`]);
       const { runPlatformCli } = await platformModule();
-      await runPlatformCli({ host: o.host, httpPort: o.httpPort, defects: o.defect ?? [], dataDir: o.data });
+      await runPlatformCli({ host: o.host, httpPort: o.httpPort, sdfPort: o.sdfPort, defects: o.defect ?? [], dataDir: o.data });
     });
   platform
     .command('defects')

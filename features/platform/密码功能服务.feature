@@ -9,7 +9,7 @@
   背景:
     假如 被测对象为各密码服务接口
 
-  @clause:6.2.a @dim:正确性 @severity:high
+  @clause:6.2.a @dim:正确性 @severity:high @unit:6.4.7 @dak:D
   场景大纲: SM3 杂凑服务的结果与国家标准示例一致
     当 请求 SM3 杂凑服务计算"<示例>"的消息
     那么 返回的杂凑值应等于"<示例>"给出的杂凑值
@@ -19,7 +19,7 @@
       | GB/T 32905 A.1 |
       | GB/T 32905 A.2 |
 
-  @clause:6.2.a @dim:正确性 @severity:high
+  @clause:6.2.a @dim:正确性 @severity:high @unit:6.4.5 @dak:D
   场景大纲: SM4 加解密服务的结果与标准示例一致
     假如 以 SM2 数字信封向平台导入"<示例>"的 SM4 密钥
     当 用该密钥请求 SM4 加密"<示例>"的明文
@@ -32,19 +32,19 @@
       | GB/T 32907 A.1 |
       | SM4-CBC 多分组 |
 
-  @clause:6.5.1 @dim:合规性 @severity:high
+  @clause:6.5.1 @dim:合规性 @severity:high @unit:6.4.5 @dak:A @bits:128
   场景: 批量数据的 SM4 加密不退化为 ECB 模式
     假如 平台内生成一把 SM4 密钥
     当 用该密钥以 CBC 模式加密由四个相同分组组成的数据
     那么 密文中不应出现相同的密文分组
 
-  @clause:6.2.a @dim:正确性 @severity:high
+  @clause:6.2.a @dim:正确性 @severity:high @unit:6.4.8 @dak:D
   场景: 平台的 SM2 签名可由独立实现按 GB/T 32918.2 验证
     假如 平台内生成一把 SM2 签名密钥
     当 请求平台用该密钥对消息"gmeval 测评消息：签名正确性"签名
     那么 该签名应能用该密钥的公钥和默认用户标识按 GB/T 32918.2 验证通过
 
-  @clause:6.2.a @dim:正确性 @severity:high
+  @clause:6.2.a @dim:正确性 @severity:high @unit:6.4.8 @dak:D
   场景: 平台按 GB/T 32918.2 验证独立实现产生的 SM2 签名
     假如 测评工具持有一把 SM2 签名密钥，并用它对消息"gmeval 测评消息：验签正确性"签名
     当 请求平台用测评工具的公钥验证该签名
@@ -52,18 +52,18 @@
     当 请求平台用测评工具的公钥验证被篡改一个比特的消息
     那么 平台应判定签名无效
 
-  @clause:6.5.1 @dim:合规性 @severity:high
+  @clause:6.5.1 @dim:合规性 @severity:high @unit:6.4.5 @unit:6.4.7 @unit:6.4.8 @dak:A
   场景: 平台只提供商用密码算法
     当 查询平台提供的密码算法
     那么 所列算法均应为国家密码管理部门认可的商用密码算法
 
-  @clause:6.5.1 @dim:合规性 @severity:high
+  @clause:6.5.1 @dim:合规性 @severity:high @unit:6.4.5 @dak:A @bits:128
   场景: 平台拒绝非商用密码算法的运算请求
     假如 平台内生成一把 SM4 密钥
     当 用该密钥请求 AES-128-CBC 加密
     那么 平台应拒绝该请求
 
-  @clause:6.2.b @dim:有效性 @severity:high
+  @clause:6.2.b @dim:有效性 @severity:high @unit:6.4.1 @dak:D
   场景大纲: 平台拒绝未经有效鉴别的业务系统请求
     当 以"<方式>"的方式发送 SM3 杂凑请求
     那么 平台应拒绝该请求，且错误表明鉴别失败

@@ -8,7 +8,7 @@ export type Value = string | number | boolean | Buffer | null | undefined | Valu
 export type Fields = Record<string, Value>;
 
 /** How the request is authenticated — the variations let effectiveness checks try what an attacker would. */
-export type AuthMode = 'valid' | 'none' | 'bad-signature' | 'stale-timestamp' | 'replay';
+export type AuthMode = 'valid' | 'none' | 'bad-signature' | 'stale-timestamp' | 'replay' | 'password-only' | 'wrong-second-factor';
 
 export interface CallOptions {
   auth?: AuthMode;

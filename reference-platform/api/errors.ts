@@ -21,6 +21,19 @@ const SDR_STATUS: Record<string, [number, string]> = {
   SDR_HARDFAIL: [503, 'NO_HEALTHY_DEVICE'],
 };
 
+/** The refusal an error stands for; undefined for an internal error. */
+export function toApiError(err: unknown): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  if (err instanceof SdfError) {
+    const [status, code] = SDR_STATUS[err.sdr] ?? [500, 'DEVICE_ERROR'];
+    return new ApiError(status, code, err.message, err.sdr);
+  }
+  if ((err as { validation?: unknown }).validation) return new ApiError(400, 'VALIDATION_FAILED', (err as Error).message);
+  const sc = (err as { statusCode?: number }).statusCode;
+  if (sc && sc < 500) return new ApiError(sc, 'BAD_REQUEST', (err as Error).message);
+  return undefined;
+}
+
 export function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
   let e: ApiError;
   if (err instanceof ApiError) e = err;

@@ -1,9 +1,10 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SM2_DEFAULT_ID, sm2Verify, sm2VerifyDigest, sm2Z, sm3 } from '../../lib/gm/index.ts';
+import { SM2_DEFAULT_ID, sm2Encrypt, sm2Verify, sm2VerifyDigest, sm2Z, sm3 } from '../../lib/gm/index.ts';
 import type { App } from '../apps/apps.ts';
 import type { PlatformContext } from '../context.ts';
-import { KEY_TYPES, type KeyRecord, type KeyType } from '../keys/keys.ts';
+import type { KeyRecord, KeyType, Use } from '../keys/keys.ts';
+import { Access } from './access.ts';
 import { ApiError } from './errors.ts';
 
 declare module 'fastify' {
@@ -19,16 +20,13 @@ function bytes(v: unknown): Buffer | undefined {
 
 /** The crypto-service API (T/TCGIA 0003-2023 §6.2 a, h): every operation on a key the calling app owns. */
 export function registerRoutes(api: FastifyInstance, ctx: PlatformContext): void {
-  const appOf = (req: FastifyRequest): App => {
-    if (!req.app) throw new ApiError(401, 'UNAUTHENTICATED', 'not authenticated');
-    return req.app;
-  };
-  const keyOf = (req: FastifyRequest, id: unknown, types: KeyType[]): KeyRecord => {
-    const k = typeof id === 'string' ? ctx.keys.get(appOf(req).id, id) : undefined;
-    if (!k) throw new ApiError(404, 'KEY_NOT_FOUND', `no key ${String(id)}`);
-    if (!types.includes(k.type)) throw new ApiError(400, 'KEY_USAGE_MISMATCH', `key ${k.id} is ${k.type}; this operation needs ${types.join(' or ')}`);
-    if (k.state !== 'ACTIVE') throw new ApiError(409, 'KEY_STATE', `key ${k.id} is ${k.state}`);
-    return k;
+  const access = new Access(ctx);
+  const appOf = (req: FastifyRequest): App => access.app(req);
+  /** The primary version's device and slot of a usable key. */
+  const keyOf = (req: FastifyRequest, id: unknown, types: KeyType[], use: Use = 'protect', operation = 'use'): KeyRecord => {
+    const k = access.use(req, id, types, use, operation);
+    const v = ctx.keys.version(k);
+    return { ...k, deviceId: v.deviceId, slot: v.slot };
   };
 
   api.get('/sys/health', { config: { public: true } }, async () => ({ status: 'ok', devices: ctx.pool.list().map((d) => ({ id: d.info.id, state: d.info.state })) }));
@@ -42,6 +40,7 @@ export function registerRoutes(api: FastifyInstance, ctx: PlatformContext): void
     schema: { body: { type: 'object', additionalProperties: false, required: ['data'], properties: { algorithm: { type: 'string' }, data: b64, publicKey: b64, userId: { type: 'string', maxLength: 1024 } } } },
   }, async (req) => {
     const b = req.body as { algorithm?: string; data: string; publicKey?: string; userId?: string };
+    access.authorize(req, 'hash');
     const alg = b.algorithm ?? 'SM3';
     if (alg !== 'SM3') throw new ApiError(400, 'ALGORITHM_NOT_ALLOWED', `hash algorithm ${alg} is not offered; only SM3`);
     const data = bytes(b.data)!;
@@ -51,33 +50,14 @@ export function registerRoutes(api: FastifyInstance, ctx: PlatformContext): void
 
   api.post('/crypto/random', {
     schema: { body: { type: 'object', additionalProperties: false, required: ['length'], properties: { length: { type: 'integer', minimum: 1, maximum: 4096 } } } },
-  }, async (req) => ({ random: ctx.pool.schedule().generateRandom((req.body as { length: number }).length).toString('base64') }));
-
-  api.post('/keys', {
-    schema: { body: { type: 'object', additionalProperties: false, required: ['type'], properties: { type: { enum: KEY_TYPES }, name: { type: 'string', maxLength: 128 } } } },
-  }, async (req, reply) => {
-    const b = req.body as { type: KeyType; name?: string };
-    const k = ctx.keys.generate(appOf(req).id, b.type, b.name);
-    return reply.code(201).send({ keyId: k.id, type: k.type, state: k.state });
+  }, async (req) => {
+    access.authorize(req, 'random');
+    return { random: ctx.pool.schedule().generateRandom((req.body as { length: number }).length).toString('base64') };
   });
 
-  api.get('/keys/import-parameters', async (req) => {
-    const p = ctx.keys.importParameters(appOf(req).id);
-    return { importToken: p.importToken, wrappingPublicKey: p.wrappingPublicKey.toString('base64'), wrappingAlgorithm: 'SM2 (GM/T 0009 C1C3C2 DER)' };
-  });
-
-  api.post('/keys/import', {
-    schema: { body: { type: 'object', additionalProperties: false, required: ['type', 'wrappedKey', 'importToken'], properties: { type: { enum: ['SM4', 'HMAC_SM3'] }, name: { type: 'string', maxLength: 128 }, wrappedKey: b64, importToken: { type: 'string', maxLength: 64 } } } },
-  }, async (req, reply) => {
-    const b = req.body as { type: KeyType; name?: string; wrappedKey: string; importToken: string };
-    const k = ctx.keys.importWrapped(appOf(req).id, b.importToken, b.type, bytes(b.wrappedKey)!, b.name);
-    if (k === 'BAD_TOKEN') throw new ApiError(400, 'BAD_IMPORT_TOKEN', 'import token unknown, used, expired or for another application');
-    return reply.code(201).send({ keyId: k.id, type: k.type, state: k.state });
-  });
-
-  api.get('/keys/:id/public-key', async (req) => {
-    const k = keyOf(req, (req.params as { id: string }).id, ['SM2_SIGN', 'SM2_ENC']);
-    return { keyId: k.id, publicKey: ctx.pool.get(k.deviceId).exportPublicKey(k.slot).toString('base64') };
+  api.get('/apps/self', async (req) => {
+    const app = appOf(req);
+    return { appId: app.id, name: app.name, tenantId: app.tenantId };
   });
 
   const symBody = { type: 'object', additionalProperties: false, required: ['keyId', 'data'], properties: { keyId: { type: 'string' }, algorithm: { type: 'string' }, mode: { type: 'string' }, iv: b64, data: b64, padding: { type: 'boolean' }, aad: b64, tag: b64 } } as const;
@@ -85,7 +65,7 @@ export function registerRoutes(api: FastifyInstance, ctx: PlatformContext): void
 
   api.post('/crypto/sm4/raw/encrypt', { schema: { body: symBody } }, async (req) => {
     const b = req.body as SymBody;
-    const k = keyOf(req, b.keyId, ['SM4']);
+    const k = keyOf(req, b.keyId, ['SM4'], 'protect', 'encrypt');
     const dev = ctx.pool.get(k.deviceId);
     if ((b.algorithm ?? 'SM4') !== 'SM4') return nonGm('encrypt', b);
     const r = dev.encrypt(k.slot, (b.mode ?? 'CBC').toUpperCase(), bytes(b.iv), bytes(b.data)!, b.padding ?? false, bytes(b.aad));
@@ -94,7 +74,7 @@ export function registerRoutes(api: FastifyInstance, ctx: PlatformContext): void
 
   api.post('/crypto/sm4/raw/decrypt', { schema: { body: symBody } }, async (req) => {
     const b = req.body as SymBody;
-    const k = keyOf(req, b.keyId, ['SM4']);
+    const k = keyOf(req, b.keyId, ['SM4'], 'process', 'decrypt');
     if ((b.algorithm ?? 'SM4') !== 'SM4') return nonGm('decrypt', b);
     const pt = ctx.pool.get(k.deviceId).decrypt(k.slot, (b.mode ?? 'CBC').toUpperCase(), bytes(b.iv), bytes(b.data)!, b.padding ?? false, bytes(b.aad), bytes(b.tag));
     return { plaintext: pt.toString('base64') };
@@ -116,7 +96,7 @@ export function registerRoutes(api: FastifyInstance, ctx: PlatformContext): void
   }, async (req) => {
     const b = req.body as { keyId: string; algorithm?: string; data: string };
     if ((b.algorithm ?? 'HMAC-SM3') !== 'HMAC-SM3') throw new ApiError(400, 'ALGORITHM_NOT_ALLOWED', `MAC algorithm ${b.algorithm} is not offered; only HMAC-SM3`);
-    const k = keyOf(req, b.keyId, ['HMAC_SM3']);
+    const k = keyOf(req, b.keyId, ['HMAC_SM3'], 'protect', 'hmac');
     return { mac: ctx.pool.get(k.deviceId).hmac(k.slot, bytes(b.data)!).toString('base64') };
   });
 
@@ -128,7 +108,7 @@ export function registerRoutes(api: FastifyInstance, ctx: PlatformContext): void
     schema: { body: { type: 'object', additionalProperties: false, required: ['keyId', 'data'], properties: { keyId: { type: 'string' }, data: b64, userId: { type: 'string', maxLength: 1024 } } } },
   }, async (req) => {
     const b = req.body as { keyId: string; data: string; userId?: string };
-    const k = keyOf(req, b.keyId, ['SM2_SIGN']);
+    const k = keyOf(req, b.keyId, ['SM2_SIGN'], 'protect', 'sign');
     const dev = ctx.pool.get(k.deviceId);
     const e = digestFor(dev.exportPublicKey(k.slot), bytes(b.data)!, b.userId);
     return { signature: dev.signDigest(k.slot, e).toString('base64'), format: 'GM/T 0009 DER' };
@@ -139,8 +119,9 @@ export function registerRoutes(api: FastifyInstance, ctx: PlatformContext): void
   }, async (req) => {
     const b = req.body as { keyId?: string; publicKey?: string; data: string; signature: string; userId?: string };
     let pub: Buffer;
+    access.authorize(req, 'verify');
     if (b.keyId) {
-      const k = keyOf(req, b.keyId, ['SM2_SIGN']);
+      const k = keyOf(req, b.keyId, ['SM2_SIGN'], 'process', 'verify');
       pub = ctx.pool.get(k.deviceId).exportPublicKey(k.slot);
     } else if (b.publicKey) pub = bytes(b.publicKey)!;
     else throw new ApiError(400, 'INVALID_ARGUMENT', 'give keyId or publicKey');
@@ -148,5 +129,50 @@ export function registerRoutes(api: FastifyInstance, ctx: PlatformContext): void
     const sig = bytes(b.signature)!;
     const valid = ctx.defects.has('sm2-wrong-z') ? sm2VerifyDigest(pub, sm3(data), sig) : sm2Verify(pub, data, sig, { id: b.userId ?? SM2_DEFAULT_ID });
     return { valid };
+  });
+
+  // --- versioned, authenticated SM4 envelope (csp:v<version>:base64) ----------------------------------
+
+  api.post('/crypto/sm4/encrypt', {
+    schema: { body: { type: 'object', additionalProperties: false, required: ['keyId', 'plaintext'], properties: { keyId: { type: 'string' }, plaintext: b64, aad: b64 } } },
+  }, async (req) => {
+    const b = req.body as { keyId: string; plaintext: string; aad?: string };
+    const k = keyOf(req, b.keyId, ['SM4'], 'protect', 'encrypt');
+    const version = ctx.keys.version(k);
+    const header = `csp:v${version.version}:`;
+    const blob = ctx.pool.get(version.deviceId).envelopeSeal(version.slot, header, bytes(b.plaintext)!, bytes(b.aad));
+    return { ciphertext: header + blob.toString('base64'), keyVersion: version.version };
+  });
+
+  api.post('/crypto/sm4/decrypt', {
+    schema: { body: { type: 'object', additionalProperties: false, required: ['keyId', 'ciphertext'], properties: { keyId: { type: 'string' }, ciphertext: { type: 'string', maxLength: 24 * 1024 * 1024 }, aad: b64 } } },
+  }, async (req) => {
+    const b = req.body as { keyId: string; ciphertext: string; aad?: string };
+    const m = /^csp:v([1-9][0-9]{0,8}):([A-Za-z0-9+/]*={0,2})$/.exec(b.ciphertext);
+    if (!m) throw new ApiError(400, 'BAD_CIPHERTEXT', 'ciphertext must be csp:v<version>:<base64>');
+    const k = access.use(req, b.keyId, ['SM4'], 'process', 'decrypt');
+    const version = ctx.keys.version(k, Number(m[1]));
+    const pt = ctx.pool.get(version.deviceId).envelopeOpen(version.slot, `csp:v${version.version}:`, Buffer.from(m[2]!, 'base64'), bytes(b.aad));
+    return { plaintext: pt.toString('base64'), keyVersion: version.version };
+  });
+
+  // --- SM2 encryption (GM/T 0009 C1C3C2 DER) ---------------------------------------------------------
+
+  api.post('/crypto/sm2/encrypt', {
+    schema: { body: { type: 'object', additionalProperties: false, required: ['keyId', 'data'], properties: { keyId: { type: 'string' }, data: b64 } } },
+  }, async (req) => {
+    const b = req.body as { keyId: string; data: string };
+    const k = keyOf(req, b.keyId, ['SM2_ENC'], 'protect', 'encrypt');
+    const pub = ctx.pool.get(k.deviceId).exportPublicKey(k.slot);
+    return { ciphertext: sm2Encrypt(pub, bytes(b.data)!, { format: 'der' }).toString('base64') };
+  });
+
+  api.post('/crypto/sm2/decrypt', {
+    schema: { body: { type: 'object', additionalProperties: false, required: ['keyId', 'ciphertext'], properties: { keyId: { type: 'string' }, ciphertext: b64 } } },
+  }, async (req) => {
+    const b = req.body as { keyId: string; ciphertext: string };
+    // the type check is the device's (SDF_InternalDecrypt_ECC refuses a signing key with SDR_KEYTYPEERR)
+    const k = keyOf(req, b.keyId, ['SM2_ENC', 'SM2_SIGN'], 'process', 'decrypt');
+    return { plaintext: ctx.pool.get(k.deviceId).decryptEcc(k.slot, bytes(b.ciphertext)!).toString('base64') };
   });
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
-  hmacSm3, sm2Decrypt, sm2GenerateKeyPair, sm2SignDigest, sm2VerifyDigest, sm3, sm4Cbc, sm4Ecb,
+  hmacSm3, sm2Decrypt, sm2Encrypt, sm2GenerateKeyPair, sm2KeyExchange, sm2Kdf, timingSafeEqualBytes, sm2SignDigest, sm2VerifyDigest, sm3, sm4Cbc, sm4Ecb,
   sm4GcmDecrypt, sm4GcmEncrypt, GcmAuthError,
 } from '../../lib/gm/index.ts';
 import type { Db } from '../store/db.ts';
@@ -16,6 +16,9 @@ export const IMPORT_SLOT = 0;
 
 export interface DeviceInfo { id: string; model: string; vendor: string; type: string; serial: string; state: string }
 
+/** Injected failure modes (conformance hook): the device answers SDR_HARDFAIL / not at all. */
+export type FaultMode = 'ERROR' | 'TIMEOUT' | 'OFF';
+
 /**
  * A software cipher device with GM/T 0018 semantics: index-addressed key slots, keys that never leave
  * it in clear, `SDR_*` failures. Slot material is sealed with the device key, the device key with the
@@ -24,14 +27,18 @@ export interface DeviceInfo { id: string; model: string; vendor: string; type: s
 export class SoftSdfDevice {
   private readonly slots = new Map<number, Slot>();
   private readonly deviceKey: Buffer;
+  /** set by the conformance failure hook; every function then fails like broken hardware */
+  fault: FaultMode | undefined;
+  /** operations served, for usage monitoring (§6.1.4 b) */
+  calls = 0;
 
   private constructor(readonly info: DeviceInfo, deviceKey: Buffer, private readonly db: Db, private readonly defects: Defects) {
     this.deviceKey = deviceKey;
   }
 
-  static enrol(db: Db, master: MasterKey, defects: Defects, model: string, vendor: string): SoftSdfDevice {
+  static enrol(db: Db, master: MasterKey, defects: Defects, model: string, vendor: string, type = 'server-cipher-machine'): SoftSdfDevice {
     const id = `dev-${randomUUID().slice(0, 8)}`;
-    const info: DeviceInfo = { id, model, vendor, type: 'server-cipher-machine', serial: randomBytes(8).toString('hex').toUpperCase(), state: 'ONLINE' };
+    const info: DeviceInfo = { id, model, vendor, type, serial: randomBytes(8).toString('hex').toUpperCase(), state: 'ONLINE' };
     const deviceKey = randomBytes(16);
     db.prepare('INSERT INTO devices (id, model, vendor, type, serial, state, device_key_sealed, created_at) VALUES (?,?,?,?,?,?,?,?)')
       .run(id, model, vendor, info.type, info.serial, info.state, master.seal(deviceKey, `device:${id}`), new Date().toISOString());
@@ -80,7 +87,13 @@ export class SoftSdfDevice {
     return n;
   }
 
+  private alive(): void {
+    if (this.fault) throw new SdfError('SDR_HARDFAIL', `device ${this.info.id} does not answer (${this.fault})`);
+    this.calls++;
+  }
+
   private slot(index: number, kinds: SlotKind[]): Slot {
+    this.alive();
     const s = this.slots.get(index);
     if (!s) throw new SdfError('SDR_KEYNOTEXIST', `no key at index ${index}`);
     if (!kinds.includes(s.kind)) throw new SdfError('SDR_KEYTYPEERR', `key at index ${index} is ${s.kind}, not ${kinds.join('/')}`);
@@ -91,12 +104,15 @@ export class SoftSdfDevice {
 
   /** SDF_GenerateRandom */
   generateRandom(length: number): Buffer {
+    this.alive();
     if (!Number.isInteger(length) || length < 1 || length > 65536) throw new SdfError('SDR_INARGERR', `random length ${length} out of range 1..65536`);
+    if (this.defects.has('weak-rng')) return weakLcgBytes(length, Date.now());
     return randomBytes(length);
   }
 
   /** SDF_GenerateKeyPair_ECC into an internal slot; returns the slot index. */
   generateEccKeyPair(kind: 'sm2-sign' | 'sm2-enc'): number {
+    this.alive();
     const kp = sm2GenerateKeyPair();
     const idx = this.nextSlot();
     this.storeSlot(idx, { kind, material: kp.privateKey, publicKey: kp.publicKey });
@@ -105,6 +121,7 @@ export class SoftSdfDevice {
 
   /** SDF_GenerateKey for a symmetric or HMAC key kept inside the device. */
   generateSymmetricKey(kind: 'sm4' | 'hmac-sm3'): number {
+    this.alive();
     const idx = this.nextSlot();
     this.storeSlot(idx, { kind, material: randomBytes(kind === 'sm4' ? 16 : 32) });
     return idx;
@@ -118,6 +135,7 @@ export class SoftSdfDevice {
 
   /** SDF_ImportKeyWithISK_ECC: a key SM2-encrypted (GM/T 0009 DER) to the device's import key. */
   importWrappedKey(wrapped: Uint8Array, kind: 'sm4' | 'hmac-sm3'): number {
+    this.alive();
     const isk = this.slot(IMPORT_SLOT, ['sm2-enc']);
     let material: Buffer;
     try {
@@ -210,14 +228,119 @@ export class SoftSdfDevice {
 
   /** SDF_Hash (SM3). The hash-not-sm3 defect substitutes SHA-256. */
   hash(algorithm: string, data: Buffer): Buffer {
+    this.alive();
     if (algorithm !== 'SM3') throw new SdfError('SDR_ALGNOTSUPPORT', `hash algorithm ${algorithm}`);
     if (this.defects.has('hash-not-sm3')) return createHash('sha256').update(data).digest();
     return sm3(data);
   }
 
+  /** SDF_InternalDecrypt_ECC: only an encryption key pair decrypts (a signing key refuses: SDR_KEYTYPEERR). */
+  decryptEcc(index: number, ciphertext: Buffer): Buffer {
+    // defect sign-key-decrypts: the key-usage check lets signing keys decrypt too
+    const s = this.slot(index, this.defects.has('sign-key-decrypts') ? ['sm2-enc', 'sm2-sign'] : ['sm2-enc']);
+    try {
+      return sm2Decrypt(s.material, ciphertext, { format: 'der' });
+    } catch {
+      throw new SdfError('SDR_ENCDATAERR', 'SM2 ciphertext does not decrypt under this key');
+    }
+  }
+
+  /**
+   * SDF_GenerateKeyWithECC / SDF_GenerateAgreementDataAndKeyWithECC: the GB/T 32918.3 shared key computed with
+   * the encryption key pair at `index` (its private key stays inside); the caller supplies this run's ephemeral pair.
+   */
+  keyExchangeEcc(index: number, p: { role: 'initiator' | 'responder'; selfId: Buffer; peerId: Buffer; ephemeral: { privateKey: Buffer; publicKey: Buffer }; peerStaticPublic: Buffer; peerEphemeralPublic: Buffer; klen: number }): Buffer {
+    const s = this.slot(index, ['sm2-enc']);
+    try {
+      return sm2KeyExchange({ role: p.role, selfId: p.selfId, peerId: p.peerId, selfStatic: { privateKey: s.material, publicKey: s.publicKey! }, selfEphemeral: p.ephemeral, peerStaticPublic: p.peerStaticPublic, peerEphemeralPublic: p.peerEphemeralPublic, klen: p.klen }).key;
+    } catch {
+      throw new SdfError('SDR_PKOPERR', 'key agreement failed (peer point invalid)');
+    }
+  }
+
+  /**
+   * Authenticated envelope with an internal SM4 key: iv ‖ SM4-CBC-PKCS7 ‖ HMAC-SM3, with encryption and
+   * MAC subkeys derived from the slot key by the SM3 KDF; `header` (e.g. "csp:v2:") and `aad` are MACed.
+   */
+  envelopeSeal(index: number, header: string, plaintext: Buffer, aad: Buffer = Buffer.alloc(0)): Buffer {
+    const { enc, mac } = this.subkeys(index);
+    const iv = randomBytes(16);
+    const ct = sm4Cbc('encrypt', enc, iv, plaintext, { padding: true });
+    const tag = hmacSm3(mac, Buffer.from(header, 'utf8'), iv, ct, aad);
+    return Buffer.concat([iv, ct, tag]);
+  }
+
+  envelopeOpen(index: number, header: string, blob: Buffer, aad: Buffer = Buffer.alloc(0)): Buffer {
+    const { enc, mac } = this.subkeys(index);
+    if (blob.length < 16 + 16 + 32 || (blob.length - 48) % 16 !== 0) throw new SdfError('SDR_ENCDATAERR', 'ciphertext has the wrong length');
+    const iv = blob.subarray(0, 16);
+    const ct = blob.subarray(16, blob.length - 32);
+    const tag = blob.subarray(blob.length - 32);
+    if (!timingSafeEqualBytes(hmacSm3(mac, Buffer.from(header, 'utf8'), iv, ct, aad), tag)) throw new SdfError('SDR_MACERR', 'ciphertext MAC does not verify under this key version');
+    return sm4Cbc('decrypt', enc, iv, ct, { padding: true });
+  }
+
+  private readonly subkeyCache = new Map<number, { material: Buffer; enc: Buffer; mac: Buffer }>();
+
+  private subkeys(index: number): { enc: Buffer; mac: Buffer } {
+    const k = this.slot(index, ['sm4']).material;
+    const hit = this.subkeyCache.get(index);
+    if (hit && hit.material === k) return hit;
+    const okm = sm2Kdf(Buffer.concat([k, Buffer.from('gmeval envelope v1')]), 48);
+    const sub = { material: k, enc: okm.subarray(0, 16), mac: okm.subarray(16, 48) };
+    this.subkeyCache.set(index, sub);
+    return sub;
+  }
+
+  /** SDF_ExportKeyWithEPK-style: the key material SM2-encrypted (GM/T 0009 DER) to a caller's public key. */
+  exportWrapped(index: number, recipientPublicKey: Buffer): Buffer {
+    const s = this.slot(index, ['sm4', 'hmac-sm3', 'sm2-sign', 'sm2-enc']);
+    // defect plaintext-key-export: the "wrapped" key is the key itself
+    if (this.defects.has('plaintext-key-export')) return Buffer.from(s.material);
+    return sm2Encrypt(recipientPublicKey, s.material, { format: 'der' });
+  }
+
+  /** Material for a backup; the caller encrypts it at once under a split backup key and forgets it. */
+  materialForBackup(index: number): { kind: SlotKind; material: Buffer; publicKey?: Buffer } {
+    const s = this.slot(index, ['sm4', 'hmac-sm3', 'sm2-sign', 'sm2-enc']);
+    return { kind: s.kind, material: Buffer.from(s.material), publicKey: s.publicKey ? Buffer.from(s.publicKey) : undefined };
+  }
+
+  /** Stores restored material in a new slot. */
+  importMaterial(kind: SlotKind, material: Buffer, publicKey?: Buffer): number {
+    this.alive();
+    const idx = this.nextSlot();
+    this.storeSlot(idx, { kind, material: Buffer.from(material), publicKey });
+    return idx;
+  }
+
+  /** Replaces the material at an index (only the rotation-breaks-old-ciphertext defect does this). */
+  overwriteSlot(index: number): void {
+    const s = this.slot(index, ['sm4', 'hmac-sm3', 'sm2-sign', 'sm2-enc']);
+    const fresh = s.kind === 'sm4' ? randomBytes(16) : s.kind === 'hmac-sm3' ? randomBytes(32) : sm2GenerateKeyPair().privateKey;
+    this.db.prepare('UPDATE device_slots SET material_sealed = ? WHERE device_id = ? AND slot = ?').run(this.sealSlot(fresh, index), this.info.id, index);
+    s.material = fresh;
+    this.subkeyCache.delete(index);
+  }
+
+  /** SDF_DestroyKey: zeroises the slot and deletes its sealed copy. */
+  destroySlot(index: number): void {
+    const s = this.slots.get(index);
+    if (s) s.material.fill(0);
+    this.subkeyCache.get(index)?.enc.fill(0);
+    this.subkeyCache.delete(index);
+    this.db.prepare('DELETE FROM device_slots WHERE device_id = ? AND slot = ?').run(this.info.id, index);
+    this.slots.delete(index);
+  }
+
+  hasSlot(index: number): boolean {
+    return this.slots.has(index);
+  }
+
   /** Device self-test used at enrolment and by health checks: random + SM3/SM4 known answers. */
   selfTest(): { ok: boolean; detail: string } {
     try {
+      if (this.fault) return { ok: false, detail: `device does not answer (${this.fault})` };
       if (this.generateRandom(32).length !== 32) return { ok: false, detail: 'random length' };
       if (sm3(Buffer.from('abc')).toString('hex') !== '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0') return { ok: false, detail: 'SM3 KAT' };
       const k = Buffer.from('0123456789abcdeffedcba9876543210', 'hex');
@@ -227,4 +350,21 @@ export class SoftSdfDevice {
       return { ok: false, detail: (e as Error).message };
     }
   }
+}
+
+/**
+ * Defect weak-rng: the classic `rand() % 256` on a generator that exposes its whole state. A 32-bit linear
+ * congruential generator (Numerical Recipes' "quick and dirty" constants a = 1664525, c = 1013904223) is reseeded
+ * from the millisecond clock on every call, and the low byte of each state is returned. Anyone who knows the
+ * time can reproduce the output, two calls in the same millisecond return the same bytes, and bit k of the
+ * state has period 2^(k+1): the low byte repeats every 256 outputs (e.g. its lowest bit alternates 0, 1, 0, …).
+ */
+function weakLcgBytes(length: number, seed: number): Buffer {
+  const out = Buffer.alloc(length);
+  let state = seed >>> 0;
+  for (let i = 0; i < length; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    out[i] = state & 0xff;
+  }
+  return out;
 }

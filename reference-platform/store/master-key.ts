@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sm4GcmDecrypt, sm4GcmEncrypt } from '../../lib/gm/index.ts';
+import { hmacSm3, sm3, sm4GcmDecrypt, sm4GcmEncrypt } from '../../lib/gm/index.ts';
 
 /**
  * The storage master key that seals every key, device key and credential secret at rest (SM4-GCM).
@@ -29,6 +29,11 @@ export class MasterKey {
     const iv = randomBytes(12);
     const { ciphertext, tag } = sm4GcmEncrypt(this.key, iv, plaintext, Buffer.from(context, 'utf8'));
     return Buffer.concat([iv, tag, ciphertext]);
+  }
+
+  /** HMAC-SM3 under a subkey of the master key: integrity of stored policies and configuration (§6.5.8). */
+  mac(context: string, data: Uint8Array): Buffer {
+    return hmacSm3(sm3(this.key, Buffer.from('gmeval integrity subkey')), Buffer.from(context, 'utf8'), data);
   }
 
   unseal(blob: Uint8Array, context: string): Buffer {

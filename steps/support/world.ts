@@ -52,6 +52,18 @@ export class GmWorld extends World<RunContext> {
     }
   }
 
+  /**
+   * Another adapter of the profile by name (e.g. a second application's or an administrator's view of
+   * the same platform, named in an object's options), opened once per scenario; undefined if not configured.
+   */
+  async adapterNamed(name: string): Promise<Adapter | undefined> {
+    const conf = this.ctx.adapters[name];
+    if (!conf) return undefined;
+    let adapter = this.adapters.get(name);
+    if (!adapter) this.adapters.set(name, (adapter = await createAdapter(conf)));
+    return adapter;
+  }
+
   /** Records a finding and streams it to the report through cucumber's attachment channel. */
   async addFinding(f: Finding): Promise<void> {
     this.findings.push(f);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hmacSm3, sm3 } from '../../../lib/gm/index.ts';
+import { hmacSm3, sm2GenerateKeyPair, sm2PrivateKeyFromPem, sm2Sign, sm3 } from '../../../lib/gm/index.ts';
 import {
   OperationNotOfferedError, ResponseShapeError, TargetUnreachableError,
   type Adapter, type AuthMode, type CallOptions, type CallResult, type Exchange, type Fields, type Value,
@@ -38,7 +38,69 @@ export class HttpAdapter implements Adapter {
   }
 
   authModes(): AuthMode[] {
-    return this.o.mapping.auth?.scheme === 'hmac-sm3' ? ['valid', 'none', 'bad-signature', 'stale-timestamp', 'replay'] : ['valid', 'none'];
+    const scheme = this.o.mapping.auth?.scheme;
+    if (scheme === 'hmac-sm3') return ['valid', 'none', 'bad-signature', 'stale-timestamp', 'replay'];
+    if (scheme === 'sm2-challenge-session') return ['valid', 'none', 'password-only', 'wrong-second-factor'];
+    return ['valid', 'none'];
+  }
+
+  private sessionToken: string | undefined;
+
+  /**
+   * Session login for scheme sm2-challenge-session: factor 1 (password) yields a challenge, factor 2 is an
+   * SM2 signature over it with the administrator's key. The credential's secret is JSON
+   * `{"password": "...", "sm2PrivateKeyPem": "..."}`; evidence of these exchanges never shows bodies.
+   * `password-only` presents the first step's token as if it were a session; `wrong-second-factor` signs
+   * the challenge with a key the platform has never seen.
+   */
+  private async login(mode: AuthMode, timeoutMs: number, exchanges: Exchange[]): Promise<{ token?: string; refused?: CallResult }> {
+    const sess = this.o.mapping.auth?.session;
+    if (!sess) throw new OperationNotOfferedError(this.name, 'login', 'auth.session is missing in the mapping');
+    let cred: { password?: string; sm2PrivateKeyPem?: string };
+    try { cred = JSON.parse(this.o.secret ?? ''); } catch { cred = {}; }
+    if (!this.o.accessKey || !cred.password || !cred.sm2PrivateKeyPem) throw new OperationNotOfferedError(this.name, 'login', 'the credential needs accessKey (user name) and a JSON secret with password and sm2PrivateKeyPem');
+    const vars: Fields = { username: this.o.accessKey, password: cred.password };
+    const step = async (spec: OperationMapping): Promise<{ res: RawResponse; json: unknown; refused?: CallResult }> => {
+      const { method, url, body } = this.buildRequest(spec, vars);
+      const headers: Record<string, string> = { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) };
+      const mark = exchanges.length;
+      const res = await this.send(method, url, headers, body, timeoutMs, exchanges);
+      for (const ex of exchanges.slice(mark)) {
+        ex.request.body = body ? '[redacted: login step]' : undefined;
+        if (ex.response) ex.response.body = '[redacted: login step]';
+      }
+      let json: unknown;
+      try { json = JSON.parse(res.body.toString('utf8')); } catch { json = undefined; }
+      if (!(spec.success ?? [200, 201]).includes(res.status)) return { res, json, refused: this.interpret('login', spec, res, exchanges) };
+      return { res, json };
+    };
+    const first = await step(sess.login);
+    if (first.refused) return { refused: first.refused };
+    const challenge = extract(sess.challenge, first.res, first.json);
+    const loginToken = extract(sess.loginToken, first.res, first.json);
+    if (mode === 'password-only') return { token: loginToken == null ? '' : String(loginToken) };
+    if (!Buffer.isBuffer(challenge)) throw new ResponseShapeError(`login: no challenge at ${sess.challenge}`, exchanges);
+    const key = mode === 'wrong-second-factor' ? sm2GenerateKeyPair().privateKey : sm2PrivateKeyFromPem(cred.sm2PrivateKeyPem).privateKey;
+    vars.loginToken = loginToken == null ? '' : String(loginToken);
+    vars.signature = sm2Sign(key, challenge, { id: sess.signerId ?? '1234567812345678', format: 'der' });
+    const second = await step(sess.respond);
+    if (second.refused) return { refused: second.refused };
+    const token = extract(sess.token, second.res, second.json);
+    if (token == null) throw new ResponseShapeError(`login: no session token at ${sess.token}`, exchanges);
+    return { token: String(token) };
+  }
+
+  private async sessionHeaders(auth: AuthMode, timeoutMs: number, exchanges: Exchange[]): Promise<{ headers: Record<string, string>; refused?: CallResult }> {
+    const sess = this.o.mapping.auth!.session!;
+    if (auth === 'none') return { headers: {} };
+    let token = auth === 'valid' ? this.sessionToken : undefined;
+    if (!token) {
+      const r = await this.login(auth, timeoutMs, exchanges);
+      if (r.refused) return { headers: {}, refused: r.refused };
+      token = r.token!;
+      if (auth === 'valid') this.sessionToken = token;
+    }
+    return { headers: { [sess.header]: (sess.headerValue ?? '{token}').replace('{token}', token) } };
   }
 
   async call(operation: string, input: Fields, opts: CallOptions = {}): Promise<CallResult> {
@@ -50,9 +112,21 @@ export class HttpAdapter implements Adapter {
     const { method, url, body } = this.buildRequest(spec, input);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body) headers['content-type'] = 'application/json';
-    if (auth !== 'none') Object.assign(headers, this.signHeaders(method, url, body ?? Buffer.alloc(0), auth));
     const exchanges: Exchange[] = [];
+    if (this.o.mapping.auth?.scheme === 'sm2-challenge-session') {
+      const s = await this.sessionHeaders(auth, timeoutMs, exchanges);
+      if (s.refused) return { ...s.refused, exchanges };
+      Object.assign(headers, s.headers);
+    } else if (auth !== 'none') Object.assign(headers, this.signHeaders(method, url, body ?? Buffer.alloc(0), auth));
     let res = await this.send(method, url, headers, body, timeoutMs, exchanges);
+    if (res.status === 401 && auth === 'valid' && this.sessionToken) {
+      // the session expired: log in again once
+      this.sessionToken = undefined;
+      const s = await this.sessionHeaders(auth, timeoutMs, exchanges);
+      if (s.refused) return { ...s.refused, exchanges };
+      Object.assign(headers, s.headers);
+      res = await this.send(method, url, headers, body, timeoutMs, exchanges);
+    }
     if (auth === 'replay' && res.status >= 200 && res.status < 300) {
       // the same bytes again: same nonce, same timestamp, same signature
       res = await this.send(method, url, headers, body, timeoutMs, exchanges);

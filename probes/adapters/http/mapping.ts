@@ -17,7 +17,9 @@ export interface HttpMapping {
   schemaVersion: 1;
   name: string;
   auth?: {
-    scheme: 'hmac-sm3' | 'none';
+    scheme: 'hmac-sm3' | 'sm2-challenge-session' | 'none';
+    /** sm2-challenge-session: password step, SM2 signature over the challenge, session header */
+    session?: { login: OperationMapping; challenge: string; loginToken: string; respond: OperationMapping; token: string; header: string; headerValue?: string; signerId?: string };
     headers?: { accessKey: string; timestamp: string; nonce: string; signature: string };
     stringToSign?: string;
     timestamp?: 'rfc3339' | 'unix' | 'unix-ms';
@@ -57,6 +59,8 @@ export function loadMapping(file: string): { mapping: HttpMapping; issues: YamlI
   if (!m || typeof m !== 'object' || !m.operations || typeof m.operations !== 'object') return { mapping: m, issues };
   if (m.auth?.scheme === 'hmac-sm3' && (!m.auth.headers || !m.auth.stringToSign))
     issues.push({ ...at(['auth']), field: 'auth', reason: 'scheme hmac-sm3 needs headers and stringToSign' });
+  if (m.auth?.scheme === 'sm2-challenge-session' && !m.auth.session)
+    issues.push({ ...at(['auth']), field: 'auth', reason: 'scheme sm2-challenge-session needs session (login, challenge, loginToken, respond, token, header)' });
   for (const [op, spec] of Object.entries(m.operations)) {
     if (!spec || typeof spec !== 'object') continue;
     const known = OPERATIONS[op];
