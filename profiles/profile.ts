@@ -7,7 +7,12 @@ import type { AttestationInput, WaiverInput } from '../reports/manual.ts';
 
 export type SecretRef = string | { env: string } | { file: string } | { provisioned: string };
 
-export interface HttpAdapterConfig { type: 'http'; mapping: string; endpoint?: string; credential?: string; timeoutMs?: number }
+export interface HttpAdapterConfig {
+  type: 'http'; mapping: string; endpoint?: string; credential?: string; timeoutMs?: number;
+  /** tlcp: the requests travel over GB/T 38636 to the endpoint's host:port (probes/tlcp/config.ts) */
+  transport?: 'http' | 'tlcp';
+  tlcp?: import('../probes/tlcp/config.ts').TlcpTransportOptions;
+}
 export interface ModuleAdapterConfig { type: 'module'; module: string; options?: Record<string, unknown>; timeoutMs?: number }
 /** A GM/T 0018 device: native library (+ edition) or device endpoint (URL or target endpoint name), docs/sdf.md. */
 export interface SdfAdapterConfig {
@@ -98,7 +103,7 @@ function crossCheck(p: Profile, file: string, lines: import('yaml').LineCounter,
   };
   const adapters = p.adapters ?? {};
   const ids = new Set<string>();
-  p.objects.forEach((o, i) => {
+  (p.objects ?? []).forEach((o, i) => {
     if (ids.has(o.id)) issues.push({ file, ...at(['objects', i, 'id']), field: `objects[${i}].id`, reason: `duplicate object id "${o.id}"` });
     ids.add(o.id);
     if (o.adapter && !(o.adapter in adapters))

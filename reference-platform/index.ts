@@ -9,9 +9,16 @@ import { Defects } from './defects/registry.ts';
 import { SdfEndpoint } from './sdf-endpoint/server.ts';
 import { Keys } from './keys/keys.ts';
 import { ResourcePool } from './pool/pool.ts';
+import { DeviceGroups } from './pool/groups.ts';
+import { InterfaceRegistry } from './interfaces/registry.ts';
+import { PlatformIntegrity, type IntegrityMode } from './integrity/integrity.ts';
+import { Supervision } from './supervision/report.ts';
 import { openDb } from './store/db.ts';
 import { MasterKey } from './store/master-key.ts';
 import { buildApi } from './api/server.ts';
+import { PkiServices } from './ca/services.ts';
+import { startConsoleListeners } from './console/index.ts';
+import { startTlcpListener } from './tlcp-listener/listener.ts';
 import type { PlatformContext } from './context.ts';
 
 export { DEFECTS, defectNames } from './defects/registry.ts';
@@ -30,13 +37,30 @@ export interface PlatformOptions {
   sdfPort?: number;
   /** private-key access password of the endpoint's key indices; default: random per start */
   sdfPin?: string;
+  /** on a software/configuration integrity mismatch (§6.5.5 a): enforce (refuse to start), report, or rebaseline;
+   *  default GMEVAL_INTEGRITY, else enforce. A fresh or in-memory data directory records its baseline at start. */
+  integrity?: IntegrityMode;
+  /** the software root whose files the integrity manifest covers (tests); default: this platform's folder */
+  integrityRoot?: string;
+  /** per-listener addresses, to model network zones (docs/network.md); default: host */
+  bind?: { api?: string; sdf?: string; tlcp?: string };
+  /** port of the TLCP listener carrying the same API, admin routes included (GB/T 38636, docs/tlcp.md); 0 = a free port */
+  tlcpPort?: number;
+  /** the administrators' web console (docs/console.md): HTTP on `host` (default 127.0.0.1) and `port` (0 = free);
+   *  over TLCP on `mgmtHost` when given; `false` = no console */
+  console?: { host?: string; port?: number; mgmtHost?: string; mgmtPort?: number } | false;
 }
 
 /** An administrator account with its soft SM2 "smart key"; secrets live only in this object. */
 export interface ProvisionedAdmin { username: string; password: string; privateKeyPem: string; roles: string[] }
 
 export interface RunningPlatform {
-  listening: { http: string; sdf: string };
+  listening: { http: string; sdf: string; tlcp: string; console?: string; consoleTlcp?: string };
+  /** the API's TLCP listener: trust anchor (public) and the evaluation client's double certificate (keys PEM: secret) */
+  tlcp: { caPem: string; clientCertsPem: string; clientKeysPem: string };
+  /** the console's TLCP trust anchor (public) and the listeners only defects open (name → host:port) */
+  consoleCaPem?: string;
+  defectListeners: Record<string, string>;
   defects: string[];
   /** the SDF endpoint's private-key access password (shown only here, like a credential) */
   sdfPin: string;
@@ -46,6 +70,8 @@ export interface RunningPlatform {
   provisionAdmin(username: string, roles: string[]): ProvisionedAdmin;
   /** whether an access key is an active credential (a restarted platform keeps its applications) */
   credentialValid(accessKey: string): boolean;
+  /** assigns RA duties (录入 ENTRY, 审核 REVIEW, 制证 ISSUE) to an administrator holding the operator role */
+  assignRaDuties(username: string, duties: ('ENTRY' | 'REVIEW' | 'ISSUE')[]): void;
   close(): Promise<void>;
 }
 
@@ -61,29 +87,43 @@ export async function startPlatform(o: PlatformOptions = {}): Promise<RunningPla
   const audit = new AuditLog(db, master, clock, defects);
   const keys = new Keys(db, pool, audit, clock, defects);
   const system = { actor: { type: 'system' as const, id: 'platform' } };
+  const conformance = o.conformance ?? process.env.CSP_CONFORMANCE_MODE === '1';
+  const integrity = checkIntegrity(o, { db, master, clock, defects, audit, dataDir, conformance });
+  const metrics = new Metrics();
   const ctx: PlatformContext = {
-    db, master, defects, pool, apps: new Apps(db, master), keys, audit, admins: new Admins(db, defects), clock, metrics: new Metrics(),
-    conformance: o.conformance ?? process.env.CSP_CONFORMANCE_MODE === '1',
+    db, master, defects, pool, apps: new Apps(db, master), keys, audit, admins: new Admins(db, defects), clock, metrics,
+    groups: new DeviceGroups(db, pool, defects, clock), interfaces: new InterfaceRegistry(db, clock, defects), integrity,
+    supervision: new Supervision(db, master, metrics, pool, clock, defects),
+    conformance,
     maintenance() {
       const changes = pool.healthCheck();
       if (changes.length) audit.append({ ...system, action: 'POOL_HEALTH_CHECK', outcome: 'SUCCESS', details: { changes } });
       keys.sweep(system);
+      ctx.pki?.sweep();
     },
   };
+  ctx.pki = new PkiServices(ctx);
   const timer = setInterval(() => {
     try { ctx.maintenance(); } catch { /* retried at the next tick */ }
   }, 5_000);
   timer.unref();
   const api = await buildApi(ctx, { logger: o.logger });
-  await api.listen({ host, port: o.httpPort ?? 0 });
+  const apiHost = o.bind?.api ?? host;
+  await api.listen({ host: apiHost, port: o.httpPort ?? 0 });
   const addr = api.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
-  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  const hostForUrl = apiHost.includes(':') ? `[${apiHost}]` : apiHost;
+  ctx.pki.ca.publicBase = `http://${hostForUrl}:${port}/api/v1`;
   const sdfPin = o.sdfPin ?? randomBytes(12).toString('base64url');
-  const sdf = new SdfEndpoint({ host, port: o.sdfPort ?? 0, pin: sdfPin, db, pool, defects });
+  const sdf = new SdfEndpoint({ host: o.bind?.sdf ?? host, port: o.sdfPort ?? 0, pin: sdfPin, db, pool, defects });
   const sdfUrl = await sdf.listen();
+  const tlcp = await startTlcpListener({ host: o.bind?.tlcp ?? apiHost, port: o.tlcpPort ?? 0, httpServer: api.server, defects });
+  const consoleL = o.console === false ? undefined : await startConsoleListeners(ctx, { ...(o.console ?? {}), serviceHost: apiHost });
   return {
-    listening: { http: `http://${hostForUrl}:${port}/api/v1`, sdf: sdfUrl },
+    listening: { http: `http://${hostForUrl}:${port}/api/v1`, sdf: sdfUrl, tlcp: tlcp.address, ...(consoleL?.console.url ? { console: consoleL.console.url } : {}), ...(consoleL?.console.tlcp ? { consoleTlcp: consoleL.console.tlcp } : {}) },
+    ...(consoleL ? { consoleCaPem: consoleL.console.caPem } : {}),
+    defectListeners: consoleL?.defectListeners ?? {},
+    tlcp: { caPem: tlcp.certificates.caPem, clientCertsPem: tlcp.certificates.clientPem.certs, clientKeysPem: tlcp.certificates.clientPem.keys },
     defects: defects.list(),
     sdfPin,
     provisionApp(name) {
@@ -93,6 +133,9 @@ export async function startPlatform(o: PlatformOptions = {}): Promise<RunningPla
     credentialValid(accessKey) {
       return !!ctx.apps.credential(accessKey);
     },
+    assignRaDuties(username, duties) {
+      ctx.pki!.ra.provisionDuties(username, duties);
+    },
     provisionAdmin(username, roles) {
       const kp = sm2GenerateKeyPair();
       const password = randomBytes(18).toString('base64url');
@@ -101,9 +144,39 @@ export async function startPlatform(o: PlatformOptions = {}): Promise<RunningPla
     },
     async close() {
       clearInterval(timer);
+      await consoleL?.close();
+      await tlcp.close();
       await sdf.close();
       await api.close();
       db.close();
     },
   };
+}
+
+/**
+ * §6.5.5 a at start-up: verifies the signed manifest of the platform's software and configuration. In enforce
+ * mode a mismatch stops the start (the database is closed, nothing is served); every outcome is audited.
+ */
+function checkIntegrity(o: PlatformOptions, c: { db: ReturnType<typeof openDb>; master: MasterKey; clock: Clock; defects: Defects; audit: AuditLog; dataDir: string; conformance: boolean }): PlatformIntegrity {
+  const env = process.env.GMEVAL_INTEGRITY;
+  const mode: IntegrityMode = o.integrity ?? (env === 'report' || env === 'rebaseline' || env === 'enforce' ? env : 'enforce');
+  const config = { defects: [...c.defects.list()].sort(), conformance: c.conformance, devices: o.devices ?? 3, host: o.host ?? '127.0.0.1' };
+  const integrity = new PlatformIntegrity({ db: c.db, master: c.master, clock: c.clock, defects: c.defects, dataDir: c.dataDir, root: o.integrityRoot, config, mode });
+  const r = integrity.start();
+  const system = { type: 'system' as const, id: 'platform' };
+  const persistent = c.dataDir !== ':memory:';
+  if (r.refuse) {
+    c.audit.append({ actor: system, action: 'INTEGRITY_CHECK', outcome: 'FAILED', details: { mode, mismatches: r.report.mismatches.map((m) => m.path).slice(0, 50), signatureValid: r.report.signatureValid } });
+    c.db.close();
+    throw new Error(r.refuse);
+  }
+  const files = (JSON.parse(r.report.manifest || '{}') as { files?: unknown[] }).files?.length ?? 0;
+  c.audit.append({ actor: system, action: r.rebaselinedFrom ? 'INTEGRITY_REBASELINE' : 'INTEGRITY_CHECK', outcome: r.report.status === 'OK' ? 'SUCCESS' : 'FAILED', details: {
+    mode, baseline: r.report.baseline, status: r.report.status, files, manifestSm3: r.report.manifestSm3,
+    ...(r.rebaselinedFrom ? { changed: r.rebaselinedFrom.mismatches.map((m) => m.path).slice(0, 50) } : {}),
+    ...(r.report.status !== 'OK' ? { mismatches: r.report.mismatches.map((m) => m.path).slice(0, 50) } : {}),
+  } });
+  if (persistent && r.report.baseline !== 'loaded') process.stderr.write(`gmeval platform: integrity baseline ${r.report.baseline}: ${files} software files and the configuration signed into ${c.dataDir}/integrity-manifest.json (SM3 ${r.report.manifestSm3.slice(0, 16)}…)\n`);
+  if (r.report.status !== 'OK') process.stderr.write(`gmeval platform: WARNING integrity MISMATCH (mode ${mode}): ${r.report.mismatches.map((m) => m.path).slice(0, 8).join(', ') || 'manifest signature invalid'}\n`);
+  return integrity;
 }

@@ -8,7 +8,7 @@
  * Secrets exist only in this process's memory (the `provisioned` map) and are never written out.
  */
 export interface StartedReference {
-  endpoints: { api: string; sdf: string };
+  endpoints: { api: string; sdf: string } & Record<string, string>;
   provisioned: Record<string, string>;
   defects: string[];
   stop(): Promise<void>;
@@ -16,7 +16,10 @@ export interface StartedReference {
 
 export async function startReferenceTarget(defects: string[]): Promise<StartedReference> {
   const mod = (await import(new URL('../reference-platform/index.ts', import.meta.url).href)) as typeof import('../reference-platform/index.ts');
-  const p = await mod.startPlatform({ defects, conformance: true });
+  // network zones (docs/network.md) on a loopback /24 of its own per run, so concurrent runs never share a port:
+  // .2 service zone (API), .3 management zone (console over TLCP), .4 core zone (SDF device endpoint)
+  const net = `127.${10 + Math.floor(Math.random() * 240)}.${Math.floor(Math.random() * 256)}`;
+  const p = await mod.startPlatform({ defects, conformance: true, bind: { api: `${net}.2`, sdf: `${net}.4` }, console: { host: '127.0.0.1', mgmtHost: `${net}.3` } });
   const app = p.provisionApp('gmeval-evaluation');
   const peer = p.provisionApp('gmeval-evaluation-peer');
   const provisioned: Record<string, string> = {
@@ -29,7 +32,31 @@ export async function startReferenceTarget(defects: string[]): Promise<StartedRe
     provisioned[`admin.${who}.username`] = a.username;
     provisioned[`admin.${who}.secret`] = JSON.stringify({ password: a.password, sm2PrivateKeyPem: a.privateKeyPem });
   }
+  // CA/RA/KM administration (docs/ca-km.md): RA operators with one duty each (录入 / 审核 / 制证), a judicial officer
+  // (司法取证员) and an audit administrator, who is the second approver of judicial recoveries
+  const caAdmins: [string, string[], ('ENTRY' | 'REVIEW' | 'ISSUE')[]][] = [
+    ['ra-entry', ['operator'], ['ENTRY']], ['ra-review', ['operator'], ['ENTRY', 'REVIEW']], ['ra-issue', ['operator'], ['ISSUE']],
+    ['judicial', ['judicial_officer'], []], ['audit-admin', ['audit_admin'], []],
+  ];
+  for (const [who, roles, duties] of caAdmins) {
+    const a = p.provisionAdmin(`gmeval-${who}`, roles);
+    if (duties.length) p.assignRaDuties(a.username, duties);
+    provisioned[`admin.${who}.username`] = a.username;
+    provisioned[`admin.${who}.secret`] = JSON.stringify({ password: a.password, sm2PrivateKeyPem: a.privateKeyPem });
+  }
   // the SDF device endpoint's access password (GM/T 0018 6.2.8), for the profile's sdf adapters
   provisioned['sdf.pin'] = p.sdfPin;
-  return { endpoints: { api: p.listening.http, sdf: p.listening.sdf }, provisioned, defects: p.defects, stop: () => p.close() };
+  const endpoints: StartedReference['endpoints'] = { api: p.listening.http, sdf: p.listening.sdf, 'zone-service': `${net}.2`, 'zone-management': `${net}.3`, 'zone-core': `${net}.4` };
+  if (p.listening.console) endpoints.console = p.listening.console;
+  if (p.listening.consoleTlcp) endpoints['console-tlcp'] = p.listening.consoleTlcp;
+  // the management channel's trust anchor: a public certificate, carried like an endpoint so the profile can name it
+  // the API over TLCP (GB/T 38636): host:port for tlcp-channel objects, a base URL for http adapters with transport tlcp,
+  // the listener's trust anchor (public, like the console's), and the evaluation client's double certificate (keys: secret)
+  endpoints.tlcp = p.listening.tlcp;
+  endpoints['api-tlcp'] = `http://${p.listening.tlcp}/api/v1`;
+  endpoints['tlcp-ca'] = `data:application/x-pem-file;base64,${Buffer.from(p.tlcp.caPem).toString('base64')}`;
+  provisioned['tlcp.client.certs'] = p.tlcp.clientCertsPem;
+  provisioned['tlcp.client.keys'] = p.tlcp.clientKeysPem;
+  if (p.consoleCaPem) endpoints['console-tlcp-ca'] = `data:application/x-pem-file;base64,${Buffer.from(p.consoleCaPem).toString('base64')}`;
+  return { endpoints, provisioned, defects: p.defects, stop: () => p.close() };
 }

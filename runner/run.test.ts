@@ -15,6 +15,9 @@ function allFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? allFiles(join(dir, f)) : [join(dir, f)]));
 }
 
+/** Scenarios an assessor answers (examine/interview): never passed by the run, answered by attestations. */
+const manual = (s: { tags: string[] }) => s.tags.some((t) => t === '@method:examine' || t === '@method:interview');
+
 let clean: Promise<Awaited<ReturnType<typeof runEvaluation>>> | undefined;
 const cleanOut = tmp('clean');
 const cleanRun = () => (clean ??= runEvaluation({ out: cleanOut, log: quiet }));
@@ -22,8 +25,17 @@ const cleanRun = () => (clean ??= runEvaluation({ out: cleanOut, log: quiet }));
 test('the clean reference platform passes every scenario, and the report is schema-valid and secret-free', async () => {
   const out = cleanOut;
   const r = await cleanRun();
-  const failedOrUntested = r.report.scenarios.filter((s) => s.status !== 'passed').map((s) => `${s.name}: ${s.status} ${s.reason ?? ''}`);
+  const failedOrUntested = r.report.scenarios.filter((s) => s.status !== 'passed' && !manual(s)).map((s) => `${s.name}: ${s.status} ${s.reason ?? ''}`);
   assert.deepEqual(failedOrUntested, []);
+  // examine/interview clauses are never passed by a probe: not_tested (not_reviewed), answered by the profile's
+  // (demonstration) scenario attestations, which is what keeps the default gate green
+  const reviewed = r.report.scenarios.filter(manual);
+  assert.ok(reviewed.length > 0, 'the examine/interview scenarios ran');
+  for (const s of reviewed) {
+    assert.equal(s.status, 'not_tested', s.name);
+    assert.ok(s.findings.every((f) => f.reasonCode === 'not_reviewed'), s.name);
+    assert.ok(s.attestation, `${s.name}: no attestation answers it`);
+  }
   assert.ok(r.report.scenarios.length >= 10, `expected the platform features to run, got ${r.report.scenarios.length}`);
   assert.equal(r.exitCode, 0);
   const json = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
@@ -58,11 +70,11 @@ test('every named defect turns a scenario of a clause it claims red, and every s
     assert.ok(red.some(claimed), `defect ${d.name} turned no scenario of its claimed clauses (${tags}) red`);
     assert.equal(r.exitCode, 1, `defect ${d.name}: exit code`);
     // a defect is caught by a judgement, never by making checks untestable
-    assert.deepEqual(r.report.scenarios.filter((s) => s.status === 'not_tested').map((s) => `${s.name}: ${s.reason}`), [], `defect ${d.name}`);
+    assert.deepEqual(r.report.scenarios.filter((s) => s.status === 'not_tested' && !manual(s)).map((s) => `${s.name}: ${s.reason}`), [], `defect ${d.name}`);
     for (const s of red.filter(claimed)) redBy.set(s.id, [...(redBy.get(s.id) ?? []), d.name]);
   }
   const clean = await cleanRun();
-  const orphans = clean.report.scenarios.filter((s) => !redBy.has(s.id)).map((s) => `${s.std} ${s.clause} ${s.name}`);
+  const orphans = clean.report.scenarios.filter((s) => !redBy.has(s.id) && !manual(s)).map((s) => `${s.std} ${s.clause} ${s.name}`);
   assert.deepEqual(orphans, [], 'scenarios no defect can turn red');
 });
 

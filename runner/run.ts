@@ -21,6 +21,7 @@ import { scenarioId } from '../steps/support/scenario-id.ts';
 import type { RunContext } from '../steps/support/run-context.ts';
 import { startReferenceTarget, type StartedReference } from './reference-target.ts';
 import { resolveSdfAdapter } from '../probes/sdf/config.ts';
+import { resolveTlcpChannel, resolveTlcpTransport, type ResolvedTlcpChannel, type TlcpChannelOptions, type TlcpTransportOptions } from '../probes/tlcp/config.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const VERSION = '0.1.0';
@@ -73,8 +74,10 @@ export async function runEvaluation(o: RunOptions = {}): Promise<RunResult> {
       language: lang,
       objects: profile.objects,
       adapters: resolveAdapters(loaded, endpoints, reference?.provisioned ?? {}),
+      tlcpChannels: resolveTlcpChannels(loaded, endpoints, reference?.provisioned ?? {}),
       timeouts: { requestMs: profile.timeouts?.requestMs ?? 10_000, stepMs: profile.timeouts?.stepMs ?? 60_000 },
       targetKind: profile.target.kind,
+      endpoints,
     };
     const collector = new ReportCollector(scenarioId);
     const tags = [profile.features?.tags, o.tags].filter(Boolean).map((t) => `(${t})`).join(' and ');
@@ -140,11 +143,22 @@ function resolveAdapters(l: LoadedProfile, endpoints: Record<string, string>, pr
         type: 'http', name, mappingFile: resolve(l.dir, a.mapping), baseUrl, timeoutMs: a.timeoutMs,
         accessKey: resolveSecret(cred?.accessKey, `${where}.accessKey`, l.dir, provisioned),
         secret: resolveSecret(cred?.secret, `${where}.secret`, l.dir, provisioned),
+        // transport: tlcp — the same requests over GB/T 38636 (docs/tlcp.md)
+        ...(a.transport === 'tlcp' ? { tlcp: resolveTlcpTransport(name, a.tlcp as TlcpTransportOptions | undefined, { file: l.file, dir: l.dir, endpoints, provisioned }) } : {}),
       };
     } else if (a.type === 'sdf') {
       out[name] = resolveSdfAdapter(name, a, l.file, l.dir, endpoints, resolveSecret(a.pin, `${l.file}: adapters.${name}.pin`, l.dir, provisioned));
     } else out[name] = { type: 'module', name, moduleFile: resolve(l.dir, a.module), options: a.options ?? {}, timeoutMs: a.timeoutMs };
   }
+  return out;
+}
+
+/** Resolves every tlcp-channel object's endpoint, trust anchors and client certificate (probes/tlcp/config.ts). */
+function resolveTlcpChannels(l: LoadedProfile, endpoints: Record<string, string>, provisioned: Record<string, string>): Record<string, ResolvedTlcpChannel> {
+  const out: Record<string, ResolvedTlcpChannel> = {};
+  l.profile.objects.forEach((o, i) => {
+    if (o.kind === 'tlcp-channel') out[o.id] = resolveTlcpChannel(o.id, i, (o.options ?? {}) as TlcpChannelOptions, { file: l.file, dir: l.dir, endpoints, provisioned });
+  });
   return out;
 }
 
@@ -202,11 +216,14 @@ function attestationRecord(a: Attestation, outDir: string): AttestationRecord {
 /** Every metric a gate may use (reports/gate.ts GATE_METRICS). Waived scenarios leave failed/not_tested. */
 export function gateMetrics(r: Report, errors: number): Record<string, number> {
   const count = (f: (s: ReportScenario) => boolean) => r.scenarios.filter(f).length;
+  const attestedResult = new Map((r.attestations ?? []).map((a) => [a.id, a.result]));
+  const attested = (s: ReportScenario) => (s.attestation ? attestedResult.get(s.attestation) : undefined);
   const s = r.score;
   return {
     passed: count((x) => x.status === 'passed'),
-    failed: count((x) => x.status === 'failed' && !x.waiver),
-    not_tested: count((x) => x.status === 'not_tested' && !x.waiver),
+    // a not-tested scenario answered by an assessor's scenario attestation counts by that answer (不符合 → failed)
+    failed: count((x) => !x.waiver && (x.status === 'failed' || (x.status === 'not_tested' && attested(x) === '不符合'))),
+    not_tested: count((x) => x.status === 'not_tested' && !x.waiver && !attested(x)),
     not_applicable: count((x) => x.status === 'not_applicable'),
     waived: count((x) => !!x.waiver),
     errors,

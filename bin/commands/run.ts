@@ -33,15 +33,17 @@ export const register: CommandGroup = (program, setExit) => {
       if (o.lang && o.lang !== 'zh' && o.lang !== 'en') throw new InputError(`--lang: "${o.lang}" must be zh or en`);
       const r = await runEvaluation({ profile: o.profile, tags: o.tags, out: o.out, gate: o.gate, lang: o.lang as 'zh' | 'en' | undefined, parallel: o.parallel, defects: o.defect, attestations: o.attestations });
       const s = r.report.summary.scenarios;
+      // an attested scenario keeps its underlying status in the report, but the assessor has settled it
+      const attested = r.report.scenarios.filter((x) => x.status === 'not_tested' && x.attestation).length;
       const where = relative(process.cwd(), r.outDir) || '.';
       process.stdout.write(
-        `gmeval: ${r.report.scenarios.length} checks — ${s.passed} passed, ${s.failed} failed, ${s.not_tested} not tested, ${s.not_applicable} not applicable\n` +
+        `gmeval: ${r.report.scenarios.length} checks — ${s.passed} passed, ${s.failed} failed, ${s.not_tested - attested} not tested, ${attested} answered by attestation, ${s.not_applicable} not applicable\n` +
         scoreLine(r.report) +
         `gmeval: gate ${r.report.gate?.expression}: ${r.report.gate?.passed ? 'passed' : 'FAILED'}\n` +
         `gmeval: report ${where}/report.html (also report.json, junit.xml, results.sarif, summary.md, allure-results/, manifest.json)\n`,
       );
       for (const w of r.report.waivers ?? []) if (w.state === 'expired') process.stdout.write(`  ! waiver ${w.id} EXPIRED ${w.expires} — ignored\n`);
-      for (const sc of r.report.scenarios.filter((x) => x.status === 'failed' || x.status === 'not_tested')) {
+      for (const sc of r.report.scenarios.filter((x) => x.status === 'failed' || (x.status === 'not_tested' && !x.attestation))) {
         process.stdout.write(`  ${sc.waiver ? '~' : sc.status === 'failed' ? '✗' : '?'} [${sc.std ?? ''} ${sc.clause ?? ''}] ${sc.name}${sc.waiver ? ` (waived: ${sc.waiver})` : ''}${sc.reason ? ` — ${sc.reason}` : ''}\n`);
       }
       for (const h of r.report.score?.highRisks ?? []) process.stdout.write(`  ⚠ ${h.description}\n`);

@@ -6,6 +6,9 @@ import { HmacAuthenticator } from './hmac-auth.ts';
 import { registerRoutes } from './routes.ts';
 import { registerKeyRoutes } from './routes-keys.ts';
 import { registerAdminRoutes } from './routes-admin.ts';
+import { registerCaRoutes } from '../ca/routes.ts';
+import { registerKmRoutes } from '../km/routes.ts';
+import { registerPlatformRoutes } from './routes-platform.ts';
 import { ApiError, sendError, toApiError } from './errors.ts';
 
 /** Per-route options: who may call it. Default: an application with a valid HMAC-SM3 request signature. */
@@ -50,12 +53,20 @@ export async function buildApi(ctx: PlatformContext, opts: { logger?: boolean } 
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}`, requestId: req.id } }));
   app.addHook('onRequest', async (req) => { req.startedAt = performance.now(); });
-  app.addHook('onSend', async (req, reply) => { reply.header('X-Request-Id', req.id); });
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('X-Request-Id', req.id);
+    // counted before the answer leaves, so a caller that has its answer always finds its call counted
     const route = req.routeOptions.url;
     if (route) ctx.metrics.record(req.app?.id, `${req.method} ${route}`, reply.statusCode < 400, performance.now() - (req.startedAt ?? performance.now()));
   });
+  // application-facing routes are the interfaces whose lifecycle is managed (§6.4 f)
+  const appRoutes: { method: string; url: string }[] = [];
   await app.register(async (v1) => {
+    v1.addHook('onRoute', (r) => {
+      const c = (r.config ?? {}) as RouteAuth;
+      if (c.public || c.admin || c.conformance) return;
+      for (const m of [r.method].flat()) if (m !== 'HEAD') appRoutes.push({ method: m, url: r.url });
+    });
     v1.addHook('preHandler', async (req) => {
       const c = (req.routeOptions.config ?? {}) as RouteAuth;
       if (c.conformance && !ctx.conformance) throw new ApiError(404, 'NOT_FOUND', 'conformance hooks are off (CSP_CONFORMANCE_MODE)');
@@ -70,11 +81,18 @@ export async function buildApi(ctx: PlatformContext, opts: { logger?: boolean } 
         return;
       }
       req.app = auth.authenticate(req, req.rawBody ?? Buffer.alloc(0));
+      ctx.interfaces.check(req.method, req.routeOptions.url);
     });
     registerRoutes(v1, ctx);
     registerKeyRoutes(v1, ctx);
     registerAdminRoutes(v1, ctx);
+    if (ctx.pki) {
+      registerCaRoutes(v1, ctx, ctx.pki);
+      registerKmRoutes(v1, ctx, ctx.pki);
+    }
+    registerPlatformRoutes(v1, ctx);
   }, { prefix: '/api/v1' });
+  ctx.interfaces.seed(appRoutes);
   return app;
 }
 

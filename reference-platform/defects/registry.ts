@@ -133,13 +133,14 @@ export const DEFECTS: DefectInfo[] = [
     name: 'single-factor-admin',
     summary: 'administrator login asks for the SM2 challenge signature but accepts any signature: the password alone suffices',
     summaryZh: '管理员登录要求 SM2 挑战签名但不验证：仅凭口令即可登录',
-    violates: [{ std: 'TTCGIA0003-2023', clause: '6.5.6.b' }],
+    // the console shares the administrators' login, so its two-factor check (GB/T 39786 8.4.a) fails too
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.5.6.b' }, { std: 'GBT39786-2021', clause: '8.4.a' }],
   },
   {
     name: 'no-role-separation',
     summary: 'conflicting administrator roles can be combined and role checks on administration routes are skipped',
     summaryZh: '可给同一管理员分配相互冲突的角色，管理接口不检查角色',
-    violates: [{ std: 'TTCGIA0003-2023', clause: '6.4.g' }],
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.4.g' }, { std: 'LICENCE-CA', clause: '三.7.5' }],
   },
   {
     name: 'unhealthy-device-scheduled',
@@ -158,6 +159,203 @@ export const DEFECTS: DefectInfo[] = [
     summary: 'the SDF device endpoint writes ECCCipher C1 coordinates left-aligned in their 64-byte arrays (GM/T 0018 requires right-aligned)',
     summaryZh: 'SDF 设备接口输出的 ECCCipher 中 C1 坐标在 64 字节数组中左对齐（GM/T 0018 要求右对齐）',
     violates: ['5.7', '6.3.9', '6.4.8'].map((clause) => ({ std: 'GMT0018', clause })),
+  },
+  // --- network zoning and the administrators' console (docs/network.md, docs/console.md) ---
+  {
+    name: 'mgmt-port-in-service-zone',
+    summary: 'the administrators\' console also answers, in plain HTTP, on the service-zone address',
+    summaryZh: '管理控制台同时在服务区地址上以明文 HTTP 提供访问',
+    violates: [{ std: 'LICENCE-CA', clause: '三.3.3' }, { std: 'GBT39786-2021', clause: '8.3.b' }],
+  },
+  {
+    name: 'telnet-admin-open',
+    summary: 'a telnet maintenance shell (port 2323) is left open on the service-zone address',
+    summaryZh: '服务区地址上遗留 telnet 运维登录端口（2323）',
+    violates: [{ std: 'LICENCE-CA', clause: '三.3.3' }, { std: 'GBT39786-2021', clause: '8.3.b' }],
+  },
+  {
+    name: 'tls10-enabled',
+    summary: 'an international-TLS admin port (8443) on the service-zone address still offers TLS 1.0, with an RSA-1024 certificate signed with SHA-1',
+    summaryZh: '服务区地址上的国际 TLS 管理端口（8443）仍提供 TLS 1.0，证书为 RSA-1024、SHA-1 签名',
+    violates: [{ std: 'LICENCE-CA', clause: '三.3.3' }, { std: 'GBT39786-2021', clause: '8.2.a' }, { std: 'GBT39786-2021', clause: '8.2.c' }],
+  },
+  {
+    name: 'console-mgmt-plaintext',
+    summary: 'the console\'s management-zone listener speaks plain HTTP instead of TLCP',
+    summaryZh: '管理区的控制台端口使用明文 HTTP 而非 TLCP',
+    violates: [{ std: 'GBT39786-2021', clause: '8.2.a' }, { std: 'GBT39786-2021', clause: '8.3.b' }, { std: 'TTCGIA0003-2023', clause: '6.4.c' }],
+  },
+  {
+    name: 'console-single-factor',
+    summary: 'the console opens a session after the password alone; the SM2 smart-key challenge is never asked for',
+    summaryZh: '管理控制台仅凭口令即建立会话，从不要求智能密码钥匙的 SM2 挑战应答',
+    violates: [{ std: 'GBT39786-2021', clause: '8.4.a' }, { std: 'TTCGIA0003-2023', clause: '6.5.6.b' }],
+  },
+  {
+    name: 'console-menu-leak',
+    summary: 'the console shows every menu to every role and does not check roles on pages and operations',
+    summaryZh: '管理控制台向所有角色显示全部菜单，页面和操作不检查角色',
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.4.g' }],
+  },
+  {
+    name: 'console-logout-noop',
+    summary: 'console logout only clears the browser cookie: the server-side session stays valid',
+    summaryZh: '管理控制台退出只清除浏览器 Cookie，服务器端会话仍然有效',
+    violates: [{ std: 'GBT39786-2021', clause: '8.4.a' }],
+  },
+  {
+    name: 'console-leaks-secret',
+    summary: 'the console\'s applications page shows each application\'s HMAC-SM3 secret in clear',
+    summaryZh: '管理控制台的接入应用页面明文显示各应用的 HMAC-SM3 密钥',
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.4.d' }],
+  },
+  // --- device groups, interfaces, integrity, supervision (issue 3; docs/platform.md) ---
+  {
+    name: 'group-isolation-broken',
+    summary: 'every device group uses one platform-wide sync key, key sync blobs carry the key in clear with a bare SM3 digest, and a blob of one group is accepted by another',
+    summaryZh: '所有设备分组共用一把平台级同步密钥，密钥同步数据以明文加 SM3 摘要传送，且一个分组的同步数据可被另一个分组接收',
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.1.2.c' }, { std: 'TTCGIA0003-2023', clause: '6.1.2.d' }],
+  },
+  {
+    name: 'group-membership-ignored',
+    summary: 'group membership and dedicated devices are recorded but key placement ignores them: an application\'s keys land on any device of the pool',
+    summaryZh: '分组成员与独立使用的设备只做记录，密钥分配不受其约束：应用的密钥可落到资源池中任一设备',
+    // a key placed outside its group cannot be synchronised inside the group either
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.1.2.b' }, { std: 'TTCGIA0003-2023', clause: '6.1.3.c' }, { std: 'TTCGIA0003-2023', clause: '6.1.2.d' }],
+  },
+  {
+    name: 'deprecated-interface-served',
+    summary: 'interface lifecycle states are recorded but not enforced: deprecated and unpublished interfaces keep serving',
+    summaryZh: '接口生命周期状态只记录不执行：已废弃、未发布的接口仍然提供服务',
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.4.f' }],
+  },
+  {
+    name: 'interface-calls-uncounted',
+    summary: 'interface monitoring counts only successful calls: refused calls disappear from the per-interface statistics',
+    summaryZh: '接口监控只统计成功的调用：被拒绝的调用不出现在各接口的统计中',
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.4.h' }],
+  },
+  {
+    name: 'integrity-check-skipped',
+    summary: 'the software/configuration integrity check shows the signed manifest but never recomputes anything: altered files are reported OK',
+    summaryZh: '软件与配置完整性校验只展示签名清单而不重新计算：被改动的文件仍报告为完好',
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.5.5.a' }],
+  },
+  {
+    name: 'supervision-unsigned',
+    summary: 'supervision reports carry a bare SM3 digest instead of an SM2 signature and are sent without a digital envelope (in clear)',
+    summaryZh: '监管上报数据只附 SM3 摘要而非 SM2 签名，且不经数字信封保护（明文传送）',
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.5.10.a' }, { std: 'TTCGIA0003-2023', clause: '6.5.10.b' }],
+  },
+  // --- CA / RA / KM / OCSP / TSA (docs/ca-km.md) ---
+  {
+    name: 'ca-enc-cert-sign-keyusage',
+    summary: 'the CA issues encryption certificates whose keyUsage also asserts digitalSignature (GM/T 0015 Annex C.4: encipherment only)',
+    summaryZh: 'CA 签发的加密证书密钥用法中含数字签名（GM/T 0015 附录 C.4 要求加密证书只含加密用途）',
+    violates: [{ std: 'GMT0034', clause: '12.1' }],
+  },
+  {
+    name: 'ra-csr-pop-unchecked',
+    summary: 'the RA accepts a PKCS#10 request without verifying its SM2 signature: no proof of possession of the signing key',
+    summaryZh: 'RA 不验证 PKCS#10 证书请求的 SM2 签名：未证明申请者持有签名私钥',
+    violates: [{ std: 'GMT0034', clause: '12.1' }],
+  },
+  {
+    name: 'ra-self-approval',
+    summary: 'an RA reviewer may approve a certificate request they entered themselves (no dual control)',
+    summaryZh: 'RA 审核员可以审核通过自己录入的证书申请（无双人控制）',
+    violates: [{ std: 'LICENCE-CA', clause: '二.4.5.2' }],
+  },
+  {
+    name: 'ca-update-old-cert-valid',
+    summary: 'certificate update (re-key) issues the new pair but leaves the superseded certificates valid',
+    summaryZh: '证书更新签发新证书后，被替代的旧证书仍然有效',
+    violates: [{ std: 'GMT0034', clause: '12.2' }],
+  },
+  {
+    name: 'unhold-without-hold',
+    summary: 'release (解冻) answers success for a certificate that was never on hold',
+    summaryZh: '对未冻结的证书执行解冻仍返回成功',
+    violates: [{ std: 'GMT0034', clause: '12.7' }],
+  },
+  {
+    name: 'crl-not-updated-on-revoke',
+    summary: 'revocation and hold change the certificate status but the CRL is only reissued at the end of its period',
+    summaryZh: '撤销与冻结只改变证书状态，CRL 要到周期结束才重新签发',
+    violates: [{ std: 'GMT0034', clause: '12.3' }, { std: 'GMT0034', clause: '12.6' }, { std: 'LICENCE-CA', clause: '二.3.1.3' }],
+  },
+  {
+    name: 'ocsp-good-for-unknown',
+    summary: 'the OCSP responder answers good for a serial number the CA never issued',
+    summaryZh: 'OCSP 对 CA 从未签发的序列号回答 good',
+    violates: [{ std: 'LICENCE-CA', clause: '二.3.3' }],
+  },
+  {
+    name: 'km-escrow-plaintext',
+    summary: 'the KM stores escrowed encryption private keys in clear in its database',
+    summaryZh: '密钥管理中心以明文在数据库中保存托管的加密私钥',
+    violates: [{ std: 'GMT0038', clause: '7.6' }],
+  },
+  {
+    name: 'km-judicial-single-approval',
+    summary: 'a judicial key recovery is released after a single approval instead of two distinct approvers',
+    summaryZh: '司法取证密钥恢复只需一人批准即可执行（应为两名不同管理员）',
+    violates: [{ std: 'GMT0038', clause: '7.3' }],
+  },
+  {
+    name: 'tsa-no-nonce-echo',
+    summary: 'the TSA drops the requester\'s nonce from TSTInfo (RFC 3161 §2.4.2 requires it echoed)',
+    summaryZh: '时间戳服务未在 TSTInfo 中回送请求的随机数（RFC 3161 §2.4.2 要求回送）',
+    violates: [{ std: 'GMT0037', clause: '8.14' }],
+  },
+  // TLCP listener (GB/T 38636-2020) and its certificates (GM/T 0015): reference-platform/tlcp-listener, docs/tlcp.md
+  {
+    name: 'tlcp-accepts-rsa-suite',
+    summary: 'the TLCP listener also selects TLS_RSA_WITH_AES_128_CBC_SHA (0x002F) when a client offers it',
+    summaryZh: 'TLCP 监听在客户端提供时也会选择非国密套件 TLS_RSA_WITH_AES_128_CBC_SHA（0x002F）',
+    violates: [{ std: 'GBT38636-2020', clause: '6.4.5' }, ...['8.2.a', '8.2.b', '8.2.c', '8.3.b'].map((clause) => ({ std: 'GBT39786-2021', clause }))],
+  },
+  {
+    name: 'tlcp-no-finished-check',
+    summary: 'the TLCP listener does not compare the client Finished verify_data: a tampered handshake completes',
+    summaryZh: 'TLCP 监听不校验客户端 Finished 的 verify_data：被篡改的握手仍能完成',
+    violates: [{ std: 'GBT38636-2020', clause: '6.4.5' }, ...['8.2.b', '8.3.b'].map((clause) => ({ std: 'GBT39786-2021', clause }))],
+  },
+  {
+    name: 'tlcp-static-iv',
+    summary: 'the TLCP listener sends every protected record with the same all-zero CBC IV / GCM explicit nonce',
+    summaryZh: 'TLCP 监听发送的每条受保护记录都使用相同的全零 CBC IV / GCM 显式 nonce',
+    violates: [{ std: 'GBT38636-2020', clause: '6.3' }, { std: 'GBT39786-2021', clause: '8.2.c' }],
+  },
+  {
+    name: 'tlcp-ske-wrong-z',
+    summary: 'the TLCP listener signs ServerKeyExchange with an empty SM2 user ID (wrong Z): conformant clients cannot authenticate the server',
+    summaryZh: 'TLCP 监听用空的 SM2 用户标识签名 ServerKeyExchange（Z 值错误）：符合标准的客户端无法鉴别服务端身份',
+    violates: [{ std: 'GBT38636-2020', clause: '6.4.5' }, ...['8.2.a', '8.3.b'].map((clause) => ({ std: 'GBT39786-2021', clause }))],
+  },
+  {
+    name: 'tlcp-enc-cert-as-sign',
+    summary: 'the TLCP listener presents its signing certificate (and uses its signing key) in the encryption certificate position',
+    summaryZh: 'TLCP 监听在加密证书位置出示签名证书（并以签名密钥作加密密钥）',
+    violates: [{ std: 'GBT38636-2020', clause: '6.4.5' }, ...['8.2.a', '8.2.c'].map((clause) => ({ std: 'GBT39786-2021', clause })), { std: 'GMT0015', clause: 'C.4' }],
+  },
+  {
+    name: 'cert-enc-keyusage-sign',
+    summary: 'the TLCP server encryption certificate is issued with keyUsage digitalSignature instead of keyEncipherment/dataEncipherment/keyAgreement',
+    summaryZh: 'TLCP 服务端加密证书的密钥用法为 digitalSignature，而非 keyEncipherment/dataEncipherment/keyAgreement',
+    violates: [{ std: 'GMT0015', clause: 'C.4' }, { std: 'GBT38636-2020', clause: '6.4.5' }, ...['8.2.a', '8.2.c'].map((clause) => ({ std: 'GBT39786-2021', clause }))],
+  },
+  {
+    name: 'cert-ee-is-ca',
+    summary: 'the TLCP server end-entity certificates carry basicConstraints cA=TRUE',
+    summaryZh: 'TLCP 服务端终端实体证书带有 basicConstraints cA=TRUE',
+    violates: [{ std: 'GMT0015', clause: 'C' }],
+  },
+  {
+    name: 'cert-validity-generalizedtime',
+    summary: 'the TLCP server certificates encode validity dates before 2050 as GeneralizedTime instead of UTCTime',
+    summaryZh: 'TLCP 服务端证书把 2050 年前的有效期编码为 GeneralizedTime 而非 UTCTime',
+    violates: [{ std: 'GMT0015', clause: 'A.2' }],
   },
 ];
 

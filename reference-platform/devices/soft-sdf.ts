@@ -300,6 +300,43 @@ export class SoftSdfDevice {
     return sm2Encrypt(recipientPublicKey, s.material, { format: 'der' });
   }
 
+  /**
+   * Device-to-device transfer of an internal key (a group KEK joining a new member): SM2-encrypted (GM/T 0009)
+   * to the receiving device's import key, so the key exists in clear only inside the two devices.
+   */
+  wrapToDevice(index: number, peerImportPublicKey: Buffer): Buffer {
+    const s = this.slot(index, ['sm4']);
+    return sm2Encrypt(peerImportPublicKey, s.material, { format: 'der' });
+  }
+
+  /**
+   * Group key synchronisation (T/TCGIA 0003-2023 §6.1.2 d): the key at `index` wrapped under the group KEK at
+   * `kekIndex` — SM4-CBC for confidentiality, HMAC-SM3 over `header` (group, key, version) for integrity.
+   */
+  wrapForSync(index: number, kekIndex: number, header: string): Buffer {
+    const s = this.slot(index, ['sm4', 'hmac-sm3', 'sm2-sign', 'sm2-enc']);
+    const payload = Buffer.from(JSON.stringify({ kind: s.kind, material: s.material.toString('base64'), publicKey: s.publicKey?.toString('base64') }));
+    try {
+      return this.envelopeSeal(kekIndex, header, payload);
+    } finally {
+      payload.fill(0);
+    }
+  }
+
+  /** Verifies a sync envelope under the group KEK without keeping its key (the member already holds a copy). */
+  checkSync(kekIndex: number, header: string, blob: Buffer): void {
+    this.envelopeOpen(kekIndex, header, blob).fill(0);
+  }
+
+  /** Opens a sync envelope under the group KEK (SDR_MACERR if it was altered or wrapped under another KEK) into a new slot. */
+  unwrapFromSync(kekIndex: number, header: string, blob: Buffer): number {
+    const payload = this.envelopeOpen(kekIndex, header, blob);
+    let p: { kind?: string; material?: string; publicKey?: string };
+    try { p = JSON.parse(payload.toString('utf8')); } catch { throw new SdfError('SDR_ENCDATAERR', 'sync envelope does not hold a key'); } finally { payload.fill(0); }
+    if (!p.kind || !['sm4', 'hmac-sm3', 'sm2-sign', 'sm2-enc'].includes(p.kind) || typeof p.material !== 'string') throw new SdfError('SDR_ENCDATAERR', 'sync envelope does not hold a key');
+    return this.importMaterial(p.kind as SlotKind, Buffer.from(p.material, 'base64'), p.publicKey ? Buffer.from(p.publicKey, 'base64') : undefined);
+  }
+
   /** Material for a backup; the caller encrypts it at once under a split backup key and forgets it. */
   materialForBackup(index: number): { kind: SlotKind; material: Buffer; publicKey?: Buffer } {
     const s = this.slot(index, ['sm4', 'hmac-sm3', 'sm2-sign', 'sm2-enc']);

@@ -19,6 +19,7 @@ export interface KeyVersion { version: number; state: string; deviceId: string; 
 export interface KeyRecord {
   id: string; appId: string; name: string | null; type: KeyType; state: KeyState; deviceId: string; slot: number; origin: string;
   exportable: boolean; primaryVersion: number; priorState: string | null; rotationPeriodDays: number | null; nextRotationAt: string | null; destroyAt: string | null;
+  groupId: string | null;
 }
 /** Who asks, for the audit record written in the same transaction as the change. */
 export interface AuditCtx { actor: Actor; tenantId?: string; requestId?: string }
@@ -57,7 +58,7 @@ export class Keys {
 
   generate(ac: AuditCtx, appId: string, type: KeyType, o: { name?: string; exportable?: boolean; rotationPeriodDays?: number; activate?: boolean; device?: SoftSdfDevice } = {}): KeyRecord {
     return this.tx(() => {
-      const dev = o.device ?? this.pool.schedule();
+      const dev = o.device ?? this.pool.scheduleFor(appId);
       const slot = type === 'SM4' ? dev.generateSymmetricKey('sm4')
         : type === 'HMAC_SM3' ? dev.generateSymmetricKey('hmac-sm3')
         : dev.generateEccKeyPair(type === 'SM2_SIGN' ? 'sm2-sign' : 'sm2-enc');
@@ -69,7 +70,7 @@ export class Keys {
 
   /** An import token binds the wrapping key (the device import key) to one app for 24 h, single use. */
   importParameters(appId: string): { importToken: string; wrappingPublicKey: Buffer } {
-    const dev = this.pool.schedule();
+    const dev = this.pool.scheduleFor(appId);
     const token = randomBytes(16).toString('hex');
     this.db.prepare('INSERT INTO import_tokens (token, app_id, device_id, slot, expires_at) VALUES (?,?,?,?,?)')
       .run(token, appId, dev.info.id, IMPORT_SLOT, new Date(this.clock.now().getTime() + 24 * 3600_000).toISOString());
@@ -100,6 +101,12 @@ export class Keys {
     return r ? toRecord(r) : undefined;
   }
 
+  /** Any application's key, for administration (device groups); never for an application's request. */
+  byId(id: string): KeyRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM keys WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    return r ? toRecord(r) : undefined;
+  }
+
   list(appId: string): KeyRecord[] {
     return (this.db.prepare('SELECT * FROM keys WHERE app_id = ? ORDER BY created_at').all(appId) as Record<string, unknown>[]).map(toRecord);
   }
@@ -113,6 +120,12 @@ export class Keys {
     const ver = this.versions(k.id).find((x) => x.version === (v ?? k.primaryVersion));
     if (!ver) throw new ApiError(404, 'KEY_VERSION_NOT_FOUND', `key ${k.id} has no version ${v}`);
     if (ver.state === 'DESTROYED' && !this.defects.has('destroyed-key-usable')) throw new ApiError(409, 'KEY_STATE', `version ${ver.version} of key ${k.id} is destroyed`);
+    // failover: a synchronised replica on a healthy member of the key's group serves when the home device is out
+    if (this.pool.find(ver.deviceId)?.info.state !== 'ONLINE') {
+      const r = this.db.prepare('SELECT device_id, slot FROM key_replicas WHERE key_id = ? AND version = ?').all(k.id, ver.version) as { device_id: string; slot: number }[];
+      const up = r.find((x) => this.pool.find(x.device_id)?.info.state === 'ONLINE');
+      if (up) return { ...ver, deviceId: up.device_id, slot: Number(up.slot) };
+    }
     return ver;
   }
 
@@ -204,6 +217,9 @@ export class Keys {
     const to = cur.state === 'COMPROMISED' || cur.priorState === 'COMPROMISED' ? 'DESTROYED_COMPROMISED' : 'DESTROYED';
     if (!this.defects.has('destroyed-key-usable')) {
       for (const v of this.versions(cur.id)) if (v.state !== 'DESTROYED') this.pool.find(v.deviceId)?.destroySlot(v.slot);
+      // synchronised copies on the other members of the key's group go too
+      for (const r of this.db.prepare('SELECT device_id, slot FROM key_replicas WHERE key_id = ?').all(cur.id) as { device_id: string; slot: number }[]) this.pool.find(r.device_id)?.destroySlot(Number(r.slot));
+      this.db.prepare('DELETE FROM key_replicas WHERE key_id = ?').run(cur.id);
       this.db.prepare("UPDATE key_versions SET state = 'DESTROYED' WHERE key_id = ?").run(cur.id);
     }
     this.db.prepare('UPDATE keys SET state = ?, destroy_at = NULL, updated_at = ? WHERE id = ?').run(to, this.clock.iso(), cur.id);
@@ -315,7 +331,7 @@ export class Keys {
       bk.fill(0);
     }
     return this.tx(() => {
-      const dev = this.pool.schedule();
+      const dev = this.pool.scheduleFor(appId);
       const id = `key-${randomUUID()}`;
       const now = this.clock.iso();
       const primary = Number(policy.primaryVersion);
@@ -328,6 +344,7 @@ export class Keys {
       this.db.prepare('INSERT INTO keys (id, app_id, name, type, state, device_id, slot, origin, created_at, exportable, primary_version, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)')
         .run(id, appId, `restored:${String(policy.keyId)}`, String(policy.type), 'ACTIVE', dev.info.id, primarySlot, 'RESTORED', now, policy.exportable ? 1 : 0, primary, now);
       for (const v of slots) this.db.prepare('INSERT INTO key_versions (key_id, version, state, device_id, slot, created_at) VALUES (?,?,?,?,?,?)').run(id, v.version, v.state === 'ACTIVE' ? 'ACTIVE' : 'DEACTIVATED', dev.info.id, v.slot, now);
+      this.db.prepare('UPDATE keys SET group_id = ? WHERE id = ?').run(this.pool.placement?.groupOf(appId) ?? null, id);
       this.db.prepare('UPDATE key_backups SET restored_count = restored_count + 1 WHERE id = ?').run(policy.backupId);
       this.log(ac, 'KEY_RESTORE', id, { backupId: policy.backupId, fromKey: policy.keyId, sharesUsed: [...seen] });
       return toRecord(this.db.prepare('SELECT * FROM keys WHERE id = ?').get(id) as Record<string, unknown>);
@@ -344,6 +361,8 @@ export class Keys {
     this.db.prepare('INSERT INTO keys (id, app_id, name, type, state, device_id, slot, origin, created_at, exportable, primary_version, rotation_period_days, next_rotation_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)')
       .run(id, k.appId, k.name, k.type, k.state, k.deviceId, k.slot, k.origin, now, k.exportable ? 1 : 0, 1, k.rotationPeriodDays, this.nextRotation(k.rotationPeriodDays), now);
     this.db.prepare('INSERT INTO key_versions (key_id, version, state, device_id, slot, created_at) VALUES (?,?,?,?,?,?)').run(id, 1, 'ACTIVE', k.deviceId, k.slot, now);
+    // the device group the key belongs to (§6.1.2 c): only that group's members may hold or serve it
+    this.db.prepare('UPDATE keys SET group_id = ? WHERE id = ?').run(this.pool.placement?.groupOf(k.appId) ?? null, id);
     return this.reload({ id } as KeyRecord);
   }
 }
@@ -355,5 +374,6 @@ function toRecord(r: Record<string, unknown>): KeyRecord {
     primaryVersion: Number(r.primary_version), priorState: r.prior_state == null ? null : String(r.prior_state),
     rotationPeriodDays: r.rotation_period_days == null ? null : Number(r.rotation_period_days),
     nextRotationAt: r.next_rotation_at == null ? null : String(r.next_rotation_at), destroyAt: r.destroy_at == null ? null : String(r.destroy_at),
+    groupId: r.group_id == null ? null : String(r.group_id),
   };
 }

@@ -48,10 +48,22 @@ export class ResourcePool {
     return this.devices.find((x) => x.info.id === id);
   }
 
-  /** Next healthy device, round-robin. */
-  schedule(): SoftSdfDevice {
+  /**
+   * Where an application's keys may live (§6.1.2, §6.1.3 c): set by the device groups — the members of the
+   * app's group, or the devices no EXCLUSIVE group reserves. Without it every device is a candidate.
+   */
+  placement: { devicesFor(appId: string): SoftSdfDevice[]; groupOf(appId: string): string | null } | undefined;
+
+  /** Next healthy device for an application's new key, among the devices its group placement allows. */
+  scheduleFor(appId: string): SoftSdfDevice {
+    return this.schedule(this.placement?.devicesFor(appId));
+  }
+
+  /** Next healthy device, round-robin (among `candidates` when given). */
+  schedule(candidates?: SoftSdfDevice[]): SoftSdfDevice {
+    const from = candidates ?? this.devices;
     // defect unhealthy-device-scheduled: the scheduler ignores health
-    const healthy = this.defects.has('unhealthy-device-scheduled') ? this.devices : this.devices.filter((d) => d.info.state === 'ONLINE');
+    const healthy = this.defects.has('unhealthy-device-scheduled') ? from : from.filter((d) => d.info.state === 'ONLINE');
     if (!healthy.length) throw new SdfError('SDR_HARDFAIL', 'no healthy device in the pool');
     const d = healthy[this.cursor % healthy.length]!;
     this.cursor = (this.cursor + 1) % Number.MAX_SAFE_INTEGER;

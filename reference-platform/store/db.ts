@@ -73,6 +73,22 @@ const MIGRATIONS: string[] = [
      required INTEGER NOT NULL, approver_roles TEXT NOT NULL, decisions TEXT NOT NULL, expires_at TEXT NOT NULL,
      created_at TEXT NOT NULL, executed_at TEXT);
    CREATE TABLE tsa_serials (serial TEXT PRIMARY KEY, gen_time TEXT NOT NULL, digest BLOB NOT NULL);`,
+  // device groups with per-group KEKs and synchronised key replicas (§6.1.2), dedicated devices (§6.1.3 c),
+  // interface lifecycle (§6.4 f), signed supervision reports (§6.5.10)
+  `CREATE TABLE device_groups (
+     id TEXT PRIMARY KEY, name TEXT NOT NULL, isolation TEXT NOT NULL, state TEXT NOT NULL, created_at TEXT NOT NULL, deleted_at TEXT);
+   CREATE TABLE device_group_members (
+     group_id TEXT NOT NULL REFERENCES device_groups(id), device_id TEXT NOT NULL UNIQUE REFERENCES devices(id), kek_slot INTEGER NOT NULL,
+     added_at TEXT NOT NULL, PRIMARY KEY (group_id, device_id));
+   CREATE TABLE app_device_groups (app_id TEXT PRIMARY KEY REFERENCES apps(id), group_id TEXT NOT NULL REFERENCES device_groups(id), assigned_at TEXT NOT NULL);
+   ALTER TABLE keys ADD COLUMN group_id TEXT;
+   CREATE TABLE key_replicas (
+     key_id TEXT NOT NULL REFERENCES keys(id), version INTEGER NOT NULL, device_id TEXT NOT NULL REFERENCES devices(id), slot INTEGER NOT NULL,
+     group_id TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (key_id, version, device_id));
+   CREATE TABLE api_interfaces (
+     id TEXT PRIMARY KEY, method TEXT NOT NULL, path TEXT NOT NULL, version TEXT NOT NULL, state TEXT NOT NULL, history TEXT NOT NULL,
+     updated_at TEXT NOT NULL, UNIQUE (method, path));
+   CREATE TABLE supervision_reports (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, body TEXT NOT NULL, signature BLOB NOT NULL);`,
 ];
 
 /** Opens (or creates) the platform database: WAL, foreign keys, synchronous FULL so acknowledged writes survive a kill. */

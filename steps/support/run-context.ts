@@ -13,6 +13,10 @@ export interface RunContext {
   adapters: Record<string, ResolvedAdapterConfig>;
   timeouts: { requestMs: number; stepMs: number };
   targetKind: 'reference' | 'remote';
+  /** the target's endpoints by name (profile target.endpoints + what the reference platform opened): zone hosts, console URL, … */
+  endpoints?: Record<string, string>;
+  /** tlcp-channel objects resolved (endpoint, trust anchors, client certificate; keys are secrets, never written out) */
+  tlcpChannels?: Record<string, import('../../probes/tlcp/config.ts').ResolvedTlcpChannel>;
 }
 
 export const FINDING_MEDIA_TYPE = 'application/vnd.gmeval.finding+json';

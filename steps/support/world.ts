@@ -53,6 +53,22 @@ export class GmWorld extends World<RunContext> {
   }
 
   /**
+   * Selects objects reached by a standard protocol, with no adapter (tlcp-channel: GB/T 38636 needs none, DESIGN §3).
+   * `filter` narrows them (e.g. management channels only). Their targets carry a stand-in adapter offering nothing.
+   */
+  selectProtocolObjects(kind: ObjectKind, filter: (o: EvalObject) => boolean = () => true): void {
+    this.targets = [];
+    this.unreachable = [];
+    const none: Adapter = {
+      name: 'protocol', type: 'protocol', operations: () => [], authModes: () => [],
+      call: async (op) => { throw new Error(`object kind ${kind} is probed by protocol; no adapter operation ${op}`); },
+    };
+    for (const o of this.ctx.objects.filter((x) => x.kind === kind && filter(x))) {
+      this.targets.push({ adapter: none, object: { id: o.id, name: o.name }, evidence: new FileEvidenceSink(this.ctx.runDir, `${this.scenarioId}/${o.id}`), raw: o });
+    }
+  }
+
+  /**
    * Another adapter of the profile by name (e.g. a second application's or an administrator's view of
    * the same platform, named in an object's options), opened once per scenario; undefined if not configured.
    */

@@ -50,7 +50,14 @@ async function crashes(p: Running, op: string, input: Record<string, unknown>): 
 function assertConsistent(dir: string): { keys: number; backups: number; shares: number } {
   const db = new Database(join(dir, 'platform.db'), { readonly: true });
   try {
-    const orphanSlots = db.prepare('SELECT COUNT(*) AS n FROM device_slots s WHERE s.slot != 0 AND NOT EXISTS (SELECT 1 FROM key_versions v WHERE v.device_id = s.device_id AND v.slot = s.slot)').get() as { n: number };
+    // every slot has an owner: a key version, a replica in a device group, a group's sync KEK, a CA key, the KM KEK
+    const orphanSlots = db.prepare(`SELECT COUNT(*) AS n FROM device_slots s WHERE s.slot != 0
+      AND NOT EXISTS (SELECT 1 FROM key_versions v WHERE v.device_id = s.device_id AND v.slot = s.slot)
+      AND NOT EXISTS (SELECT 1 FROM key_replicas r WHERE r.device_id = s.device_id AND r.slot = s.slot)
+      AND NOT EXISTS (SELECT 1 FROM device_group_members g WHERE g.device_id = s.device_id AND g.kek_slot = s.slot)
+      AND NOT EXISTS (SELECT 1 FROM ca_authorities c WHERE c.device_id = s.device_id AND c.slot = s.slot)
+      AND NOT EXISTS (SELECT 1 FROM platform_secrets p WHERE p.name = 'km-kek'
+        AND json_extract(CAST(p.public_part AS TEXT), '$.deviceId') = s.device_id AND json_extract(CAST(p.public_part AS TEXT), '$.slot') = s.slot)`).get() as { n: number };
     const missingSlots = db.prepare("SELECT COUNT(*) AS n FROM key_versions v WHERE v.state != 'DESTROYED' AND NOT EXISTS (SELECT 1 FROM device_slots s WHERE s.device_id = v.device_id AND s.slot = v.slot)").get() as { n: number };
     const badPrimary = db.prepare('SELECT COUNT(*) AS n FROM keys k WHERE NOT EXISTS (SELECT 1 FROM key_versions v WHERE v.key_id = k.id AND v.version = k.primary_version)').get() as { n: number };
     const danglingShares = db.prepare('SELECT COUNT(*) AS n FROM backup_shares s WHERE NOT EXISTS (SELECT 1 FROM key_backups b WHERE b.id = s.backup_id)').get() as { n: number };

@@ -30,7 +30,12 @@ export function sendRaw(req: RawRequest): Promise<RawResponse> {
       headers: { ...req.headers, ...(req.body ? { 'content-length': String(req.body.length) } : {}) },
       agent: false,
     };
-    if (req.createConnection) (options as { createConnection?: unknown }).createConnection = req.createConnection;
+    if (req.createConnection) {
+      // `agent: false` makes node create a fresh Agent, which dials with net.createConnection and ignores ours:
+      // a request with its own connection factory must have no agent at all
+      delete options.agent;
+      (options as { createConnection?: unknown }).createConnection = req.createConnection;
+    }
     const r = mod.request(options, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
