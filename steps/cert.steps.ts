@@ -1,10 +1,9 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import type { ChainLintObservation } from '../probes/cert/lint-chain.ts';
 import { groupResults, LINT_GROUPS, lintLine } from '../probes/cert/lint-chain.ts';
-import type { TlcpProbeRun } from '../probes/tlcp/run.ts';
 import { forEachTarget, judgeEach, remember } from './support/judge.ts';
 import type { GmWorld } from './support/world.ts';
-import { channelOf, channelProbeRun } from './tlcp.steps.ts';
+import { probeRunFor } from './tlcp.steps.ts';
 
 // GM/T 0015 steps: every certificate the run meets is linted with lib/lint (through probes/cert); one scenario per
 // lint group. Today the certificates come from the TLCP channels' handshakes (sign, enc, CA as presented).
@@ -16,18 +15,8 @@ Given('被测对象为各 TLCP 通道出示的证书', function (this: GmWorld) 
 When('取得该通道在握手中出示的证书并按 GM\\/T 0015 检查', async function (this: GmWorld) {
   await forEachTarget(this, async (t) => {
     const base = { probe: 'cert', object: t.object, at: new Date().toISOString() };
-    const ch = channelOf(this, t.object.id);
-    if (!ch) {
-      remember(this, t.object.id, { ...base, evidence: [], notTested: { reason: 'error', detail: `tlcp-channel ${t.object.id} was not resolved by the runner` } });
-      return;
-    }
-    let run: TlcpProbeRun;
-    try {
-      run = await channelProbeRun(this, ch);
-    } catch (e) {
-      remember(this, t.object.id, { ...base, evidence: [], notTested: { reason: 'error', detail: (e as Error).message } });
-      return;
-    }
+    const run = await probeRunFor(this, t, 'cert');
+    if (!run) return;
     if (!run.report.reachable || !run.certificates) {
       remember(this, t.object.id, { ...base, evidence: [], notTested: { reason: 'could_not_test', detail: run.report.unreachableReason ?? 'the server presented no certificates' } });
       return;

@@ -28,6 +28,22 @@ export function channelProbeRun(world: GmWorld, ch: ResolvedTlcpChannel): Promis
   return p;
 }
 
+/** The channel's probe run for a target; when there is none, a not-tested observation is remembered and undefined returned. */
+export async function probeRunFor(world: GmWorld, t: { object: { id: string; name: string } }, probe: string): Promise<TlcpProbeRun | undefined> {
+  const base = { probe, object: t.object, at: new Date().toISOString(), evidence: [] };
+  const ch = channelOf(world, t.object.id);
+  if (!ch) {
+    remember(world, t.object.id, { ...base, notTested: { reason: 'error', detail: `tlcp-channel ${t.object.id} was not resolved by the runner` } });
+    return undefined;
+  }
+  try {
+    return await channelProbeRun(world, ch);
+  } catch (e) {
+    remember(world, t.object.id, { ...base, notTested: { reason: 'error', detail: (e as Error).message } });
+    return undefined;
+  }
+}
+
 export function channelOf(world: GmWorld, objectId: string): ResolvedTlcpChannel | undefined {
   return world.ctx.tlcpChannels?.[objectId];
 }
@@ -43,18 +59,8 @@ Given('被测对象为各远程管理 TLCP 通道', function (this: GmWorld) {
 When('用 TLCP 一致性探测器与该通道完成全部会话', async function (this: GmWorld) {
   await forEachTarget(this, async (t) => {
     const base = { probe: 'tlcp', object: t.object, at: new Date().toISOString() };
-    const ch = channelOf(this, t.object.id);
-    if (!ch) {
-      remember(this, t.object.id, { ...base, evidence: [], notTested: { reason: 'error', detail: `tlcp-channel ${t.object.id} was not resolved by the runner` } });
-      return;
-    }
-    let run: TlcpProbeRun;
-    try {
-      run = await channelProbeRun(this, ch);
-    } catch (e) {
-      remember(this, t.object.id, { ...base, evidence: [], notTested: { reason: 'error', detail: (e as Error).message } });
-      return;
-    }
+    const run = await probeRunFor(this, t, 'tlcp');
+    if (!run) return;
     const transcript = run.report.conversations.map((c) => [
       `## ${c.id}: ${c.title}`, ...c.sent.map((s) => `# sent: ${s}`), c.skipped ? `# skipped: ${c.skipped}` : `# outcome: ${JSON.stringify(c.outcome)}`,
       ...c.notes.map((n) => `# note: ${n}`), ...c.transcript.map((e) => `${String(e.t).padStart(5)}ms ${e.dir.padEnd(3)} ${e.kind.padEnd(9)} ${e.summary}\n        ${e.hex}`),
