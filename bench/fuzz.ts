@@ -2,7 +2,8 @@
  * Longer fuzzing campaign over every parser of untrusted input. Prints iterations and findings per target.
  *   node --import tsx bench/fuzz.ts [iterations-per-property]
  * Parsers covered here: profile YAML, mapping YAML, RNG input files, SDF structures, API responses
- * (test/fuzz/parsers.test.ts, scaled up); TLCP records/handshakes (bench/tlcp-fuzz.ts) and
+ * (test/fuzz/parsers.test.ts, scaled up); the OCSP and RFC 3161 response readers of the probes
+ * (test/probes/pki/fuzz.test.ts, scaled up); TLCP records/handshakes (bench/tlcp-fuzz.ts) and
  * certificates/CRLs/OCSP (bench/lint-fuzz.ts) have their own campaigns, run here too.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,7 @@ const n = Number(process.argv[2] ?? 20000);
 const root = resolve(import.meta.dirname, '..');
 const campaigns: [string, string[], NodeJS.ProcessEnv][] = [
   ['parsers (profile, mapping, RNG input, SDF structs, API responses)', ['--import', 'tsx', '--test', 'test/fuzz/parsers.test.ts'], { GMEVAL_FUZZ_RUNS: String(n) }],
+  ['OCSP and RFC 3161 responses as the probes read them', ['--import', 'tsx', '--test', 'test/probes/pki/fuzz.test.ts'], { GMEVAL_FUZZ_RUNS: String(n) }],
   ['TLCP records and handshakes', ['--import', 'tsx', 'bench/tlcp-fuzz.ts', String(n)], {}],
   ['certificates, CRLs, OCSP', ['--import', 'tsx', 'bench/lint-fuzz.ts', String(n)], {}],
 ];

@@ -21,7 +21,7 @@ export interface SdfAdapterConfig {
 }
 export type AdapterConfig = HttpAdapterConfig | ModuleAdapterConfig | SdfAdapterConfig;
 
-export type ObjectKind = 'crypto-service' | 'tlcp-channel' | 'device' | 'console' | 'network-zone' | 'certificate' | 'rng-source';
+export type ObjectKind = 'crypto-service' | 'tlcp-channel' | 'device' | 'console' | 'network-zone' | 'certificate' | 'rng-source' | 'ca-system' | 'km-system';
 export interface EvalObject { id: string; name: string; kind: ObjectKind; adapter?: string; units?: string[]; options?: Record<string, unknown> }
 
 export interface Profile {

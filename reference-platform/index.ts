@@ -19,6 +19,7 @@ import { buildApi } from './api/server.ts';
 import { PkiServices } from './ca/services.ts';
 import { startConsoleListeners } from './console/index.ts';
 import { startTlcpListener } from './tlcp-listener/listener.ts';
+import { Directory } from './directory/directory.ts';
 import type { PlatformContext } from './context.ts';
 
 export { DEFECTS, defectNames } from './defects/registry.ts';
@@ -43,9 +44,11 @@ export interface PlatformOptions {
   /** the software root whose files the integrity manifest covers (tests); default: this platform's folder */
   integrityRoot?: string;
   /** per-listener addresses, to model network zones (docs/network.md); default: host */
-  bind?: { api?: string; sdf?: string; tlcp?: string };
+  bind?: { api?: string; sdf?: string; tlcp?: string; ldap?: string };
   /** port of the TLCP listener carrying the same API, admin routes included (GB/T 38636, docs/tlcp.md); 0 = a free port */
   tlcpPort?: number;
+  /** port of the LDAP directory where the CA publishes certificates and CRLs (docs/ca-km.md); 0 = a free port, false = none */
+  ldapPort?: number | false;
   /** the administrators' web console (docs/console.md): HTTP on `host` (default 127.0.0.1) and `port` (0 = free);
    *  over TLCP on `mgmtHost` when given; `false` = no console */
   console?: { host?: string; port?: number; mgmtHost?: string; mgmtPort?: number } | false;
@@ -55,7 +58,7 @@ export interface PlatformOptions {
 export interface ProvisionedAdmin { username: string; password: string; privateKeyPem: string; roles: string[] }
 
 export interface RunningPlatform {
-  listening: { http: string; sdf: string; tlcp: string; console?: string; consoleTlcp?: string };
+  listening: { http: string; sdf: string; tlcp: string; ldap?: string; console?: string; consoleTlcp?: string };
   /** the API's TLCP listener: trust anchor (public) and the evaluation client's double certificate (keys PEM: secret) */
   tlcp: { caPem: string; clientCertsPem: string; clientKeysPem: string };
   /** the console's TLCP trust anchor (public) and the listeners only defects open (name → host:port) */
@@ -91,7 +94,7 @@ export async function startPlatform(o: PlatformOptions = {}): Promise<RunningPla
   const integrity = checkIntegrity(o, { db, master, clock, defects, audit, dataDir, conformance });
   const metrics = new Metrics();
   const ctx: PlatformContext = {
-    db, master, defects, pool, apps: new Apps(db, master), keys, audit, admins: new Admins(db, defects), clock, metrics,
+    db, master, defects, pool, apps: new Apps(db, master, { skipPolicyMac: defects.has('acl-no-integrity') }), keys, audit, admins: new Admins(db, defects), clock, metrics,
     groups: new DeviceGroups(db, pool, defects, clock), interfaces: new InterfaceRegistry(db, clock, defects), integrity,
     supervision: new Supervision(db, master, metrics, pool, clock, defects),
     conformance,
@@ -118,9 +121,11 @@ export async function startPlatform(o: PlatformOptions = {}): Promise<RunningPla
   const sdf = new SdfEndpoint({ host: o.bind?.sdf ?? host, port: o.sdfPort ?? 0, pin: sdfPin, db, pool, defects });
   const sdfUrl = await sdf.listen();
   const tlcp = await startTlcpListener({ host: o.bind?.tlcp ?? apiHost, port: o.tlcpPort ?? 0, httpServer: api.server, defects });
+  const directory = o.ldapPort === false ? undefined : new Directory(ctx);
+  const ldapUrl = await directory?.listen(o.bind?.ldap ?? apiHost, o.ldapPort || 0);
   const consoleL = o.console === false ? undefined : await startConsoleListeners(ctx, { ...(o.console ?? {}), serviceHost: apiHost });
   return {
-    listening: { http: `http://${hostForUrl}:${port}/api/v1`, sdf: sdfUrl, tlcp: tlcp.address, ...(consoleL?.console.url ? { console: consoleL.console.url } : {}), ...(consoleL?.console.tlcp ? { consoleTlcp: consoleL.console.tlcp } : {}) },
+    listening: { http: `http://${hostForUrl}:${port}/api/v1`, sdf: sdfUrl, tlcp: tlcp.address, ...(ldapUrl ? { ldap: ldapUrl } : {}), ...(consoleL?.console.url ? { console: consoleL.console.url } : {}), ...(consoleL?.console.tlcp ? { consoleTlcp: consoleL.console.tlcp } : {}) },
     ...(consoleL ? { consoleCaPem: consoleL.console.caPem } : {}),
     defectListeners: consoleL?.defectListeners ?? {},
     tlcp: { caPem: tlcp.certificates.caPem, clientCertsPem: tlcp.certificates.clientPem.certs, clientKeysPem: tlcp.certificates.clientPem.keys },
@@ -146,6 +151,7 @@ export async function startPlatform(o: PlatformOptions = {}): Promise<RunningPla
       clearInterval(timer);
       await consoleL?.close();
       await tlcp.close();
+      await directory?.close();
       await sdf.close();
       await api.close();
       db.close();

@@ -75,7 +75,7 @@ export interface UnitChain {
 const tagValues = (tags: string[], name: string) => tags.filter((t) => t.startsWith(`@${name}:`)).map((t) => t.slice(name.length + 2));
 export const scenarioUnits = (s: { tags: string[] }) => [...new Set(tagValues(s.tags, 'unit'))];
 export const scenarioDaks = (s: { tags: string[] }) => [...new Set(tagValues(s.tags, 'dak').filter((d): d is Dak => DAKS.includes(d as Dak)))];
-/** `@bits:N`: the strength of the non-compliant algorithm a scenario detects (→ Ra when its A fails). */
+/** `@bits:N`: the strength of the non-compliant algorithm a scenario detects (→ Ra when its A fails); a failed finding's measured `strengthBits` counts too. */
 const scenarioBits = (s: { tags: string[] }) => tagValues(s.tags, 'bits').map(Number).filter((n) => Number.isFinite(n));
 
 interface Contribution { scenario: ReportScenario; statuses: ChainFinding[]; attestation?: Attestation }
@@ -140,14 +140,15 @@ function deriveUnit(unit: Unit, level: Level, feeding: ReportScenario[], unitAtt
     }
     const att = scenarioAtt.get(s.id);
     const real = s.findings.filter((f) => f.object.id !== '-');
-    const byObject = new Map<string, { id: string; name: string; statuses: ChainFinding[] }>();
+    const byObject = new Map<string, { id: string; name: string; statuses: ChainFinding[]; measuredBits: number[] }>();
     for (const f of real) {
-      const e = byObject.get(f.object.id) ?? { id: f.object.id, name: f.object.name, statuses: [] };
+      const e = byObject.get(f.object.id) ?? { id: f.object.id, name: f.object.name, statuses: [], measuredBits: [] };
       e.statuses.push({ scenario: s.id, check: f.check, status: f.status, reason: f.reason });
+      if (f.status === 'failed' && typeof f.strengthBits === 'number' && Number.isFinite(f.strengthBits)) e.measuredBits.push(f.strengthBits);
       byObject.set(f.object.id, e);
     }
     // a scenario that broke before judging any object still says "this unit was not tested"
-    if (!byObject.size && s.status === 'not_tested') byObject.set('*', { id: '*', name: '*', statuses: [{ scenario: s.id, check: s.name, status: 'not_tested', reason: s.reason ?? 'not tested' }] });
+    if (!byObject.size && s.status === 'not_tested') byObject.set('*', { id: '*', name: '*', statuses: [{ scenario: s.id, check: s.name, status: 'not_tested', reason: s.reason ?? 'not tested' }], measuredBits: [] });
     for (const e of byObject.values()) {
       let statuses = e.statuses;
       let attestation: Attestation | undefined;
@@ -159,7 +160,8 @@ function deriveUnit(unit: Unit, level: Level, feeding: ReportScenario[], unitAtt
       }
       if (e.id !== '*') ensure(e.id, e.name);
       for (const d of dims) add(e.id, d, { scenario: s, statuses, attestation });
-      const bits = scenarioBits(s);
+      // measured strength (from the failed findings) and the scenario's declared @bits; the weakest decides Ra
+      const bits = attestation ? scenarioBits(s) : [...scenarioBits(s), ...e.measuredBits];
       if (bits.length && dims.includes('A')) bitsFor.set(e.id, [...(bitsFor.get(e.id) ?? []), ...bits]);
     }
   }

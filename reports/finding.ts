@@ -16,5 +16,10 @@ export interface Finding {
   object: { id: string; name: string };
   expected?: string;
   observed?: string;
+  /**
+   * The security strength (bits) the check measured for the non-compliant algorithm or key it failed (e.g. an
+   * RSA-1024 / SHA-1 certificate: about 63). On a failed finding of an @dak:A scenario it sets the object's Ra.
+   */
+  strengthBits?: number;
   evidence: EvidenceRef[];
 }

@@ -4,8 +4,11 @@ import type { RunScore, UnitChain } from './dak.ts';
 import type { AttestationMethod, AttestationResult, WaiverState } from './manual.ts';
 import type { EvidenceRef } from '../probes/evidence.ts';
 
-/** 1.1: score, units (the finding → D/A/K → object → unit chain), attestations, waivers, signing, scenario units/dak/line. */
-export const REPORT_SCHEMA_VERSION = '1.1.0';
+/**
+ * 1.1: score, units (the finding → D/A/K → object → unit chain), attestations, waivers, signing, scenario units/dak/line.
+ * 1.2: a finding may carry the measured `strengthBits` of what it failed (→ Ra of the A dimension).
+ */
+export const REPORT_SCHEMA_VERSION = '1.2.0';
 
 export type ScenarioStatus = 'passed' | 'failed' | 'not_tested' | 'not_applicable';
 

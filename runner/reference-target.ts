@@ -47,6 +47,8 @@ export async function startReferenceTarget(defects: string[]): Promise<StartedRe
   // the SDF device endpoint's access password (GM/T 0018 6.2.8), for the profile's sdf adapters
   provisioned['sdf.pin'] = p.sdfPin;
   const endpoints: StartedReference['endpoints'] = { api: p.listening.http, sdf: p.listening.sdf, 'zone-service': `${net}.2`, 'zone-management': `${net}.3`, 'zone-core': `${net}.4` };
+  // the CA's LDAP directory (docs/ca-km.md), on the service zone's address like the API
+  if (p.listening.ldap) endpoints.ldap = p.listening.ldap;
   if (p.listening.console) endpoints.console = p.listening.console;
   if (p.listening.consoleTlcp) endpoints['console-tlcp'] = p.listening.consoleTlcp;
   // the management channel's trust anchor: a public certificate, carried like an endpoint so the profile can name it

@@ -13,7 +13,6 @@ import type { Fields } from '../probes/adapters/index.ts';
 import type { Observation } from '../probes/observation.ts';
 import { queryOcsp, type OcspAnswer } from '../probes/ocsp/probe.ts';
 import { fetchCrl, type CrlView } from '../probes/crl/probe.ts';
-import type { ObjectKind } from '../profiles/profile.ts';
 import { forEachTarget, judgeEach, recall, remember, type Judgement } from './support/judge.ts';
 import type { GmWorld } from './support/world.ts';
 
@@ -151,11 +150,11 @@ export const accepted = (d: CallObservation | undefined, what: string): Judgemen
 // --- objects ---------------------------------------------------------------------------------------
 
 Given('被测对象为证书认证系统', async function (this: GmWorld) {
-  await this.selectObjects('ca-system' as ObjectKind);
+  await this.selectObjects('ca-system');
 });
 
 Given('被测对象为密钥管理系统', async function (this: GmWorld) {
-  await this.selectObjects('km-system' as ObjectKind);
+  await this.selectObjects('km-system');
 });
 
 Given('CA 已为一名订户签发双证书', async function (this: GmWorld) {
@@ -278,8 +277,11 @@ Then('CRL 应列出该证书，原因为{string}', async function (this: GmWorld
     const s = subscriberOf(this, t.object.id)!;
     const want = REASON_NAMES[reason];
     const e = c.entries.find((x) => x.serial === BigInt('0x' + s.signSerial).toString(16));
-    const ok = c.signatureValid === true && !!e && (e.reason ?? 0) === want;
-    return { passed: ok, expected: `CRL（签名有效）列出 ${s.signSerial}，原因 ${want}`, observed: `CRL #${c.crlNumber ?? '?'}，${c.entries.length} 项；${e ? `原因 ${e.reason ?? '无'}` : '未列出该证书'}；签名${c.signatureValid ? '有效' : '无效'}`, reason: ok ? 'CRL 已更新并列出该证书' : 'CRL 未及时反映该证书的状态' };
+    // the revocation time the CRL gives must be the one OCSP reports (same second): one state, two channels
+    const ocspAt = recall<OcspAnswer>(this, t.object.id, 'ocsp')?.data?.revokedAt;
+    const sameTime = !ocspAt || !e?.revokedAt || Math.abs(Date.parse(ocspAt) - Date.parse(e.revokedAt)) < 1000;
+    const ok = c.signatureValid === true && !!e && (e.reason ?? 0) === want && sameTime;
+    return { passed: ok, expected: `CRL（签名有效）列出 ${s.signSerial}，原因 ${want}，撤销时间与 OCSP 一致`, observed: `CRL #${c.crlNumber ?? '?'}，${c.entries.length} 项；${e ? `原因 ${e.reason ?? '无'}，时间 ${e.revokedAt ?? '无'}（OCSP ${ocspAt ?? '-'}）` : '未列出该证书'}；签名${c.signatureValid ? '有效' : '无效'}`, reason: ok ? 'CRL 已更新并列出该证书' : !sameTime ? 'CRL 与 OCSP 给出的撤销时间不一致' : 'CRL 未及时反映该证书的状态' };
   }, 'crl');
 });
 

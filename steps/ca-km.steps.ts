@@ -149,3 +149,30 @@ Then('时间戳应绑定所请求的杂凑值、采用配置的策略并回送�
     return { passed: ok, expected: `SM3 杂凑 ${a.imprintSent.slice(0, 16)}…，策略 ${String(policy ?? '任意')}，随机数 ${a.nonceSent}`, observed: `杂凑${imprint ? '一致' : '不一致'}，策略 ${a.policy ?? '-'}，随机数 ${a.nonceReturned ?? '未回送'}`, reason: ok ? '时间戳绑定了请求的杂凑值与随机数' : !nonce ? '时间戳未回送随机数' : '时间戳未绑定请求的杂凑值或策略不符' };
   }, 'tsa');
 });
+
+// --- KM roles (licence material KM 三.5.3.6) ----------------------------------------------------------
+
+When('业务管理员为该订户的加密证书提交司法取证申请，司法取证员查询并补充 KM 备用库', async function (this: GmWorld) {
+  await each(this, async (t) => {
+    const s = subscriberOf(this, t.object.id);
+    if (!s) return;
+    await callAs(this, t, 'business_admin', 'judicialRecoveryRequest', { caseNumber: `（2025）测字第${randomBytes(2).readUInt16BE()}号`, documentDigest: sm3(Buffer.from('gmeval role check')).toString('hex'), userCertNo: s.encSerial, officerPublicKey: sm2GenerateKeyPair().publicKey }, 'adminJudicial');
+    await callAs(this, t, 'judicial_officer', 'kmPoolStats', {}, 'officerPool');
+    await callAs(this, t, 'judicial_officer', 'kmReplenishPool', {}, 'officerReplenish');
+  });
+});
+
+Then('这三项操作都应因权限不足被拒绝', async function (this: GmWorld) {
+  return judgeEach<CallObservation>(this, '司法取证员与业务管理员的权限分离', (d, t) => {
+    const pool = got(this, t.object.id, 'officerPool');
+    const rep = got(this, t.object.id, 'officerReplenish');
+    const denied = (x: CallObservation | undefined) => !!x && !x.accepted && x.error?.status === 403;
+    const show = (x: CallObservation | undefined) => (x ? (x.accepted ? '被接受' : refusal(x)) : '无结果');
+    const ok = denied(d) && denied(pool) && denied(rep);
+    return {
+      passed: ok, expected: '三项均 403',
+      observed: `业务管理员申请司法取证：${show(d)}；司法取证员查询备用库：${show(pool)}；司法取证员补充备用库：${show(rep)}`,
+      reason: ok ? '司法取证只能由司法取证员申请，司法取证员不能管理密钥库' : '越权操作被接受 / KM role separation broken',
+    };
+  }, 'adminJudicial');
+});

@@ -32,7 +32,7 @@ export interface Selected<T> { object: EvalObject; obs: Observation<T> }
 
 /** One finding per object; a failed judgement fails the step, nothing judged skips it. */
 /** A judgement, or: this object has nothing the check is about (e.g. a zone without TLS services). */
-export type ObjectJudgement = Judgement | { notApplicable: true; reason: string };
+export type ObjectJudgement = (Judgement & { strengthBits?: number }) | { notApplicable: true; reason: string };
 
 export async function judgeObjects<T>(world: GmWorld, check: string, selected: Selected<T>[], judge: (data: T, o: EvalObject) => ObjectJudgement): Promise<'skipped' | void> {
   if (!selected.length) {
@@ -54,7 +54,9 @@ export async function judgeObjects<T>(world: GmWorld, check: string, selected: S
       continue;
     }
     judged++;
-    await world.addFinding({ check, status: j.passed ? 'passed' : 'failed', reason: j.reason, object: ref, expected: j.expected, observed: j.observed, evidence: obs.evidence });
+    // a measured strength is reported only with the failure it explains (it sets Ra of the A dimension)
+    const bits = !j.passed && j.strengthBits !== undefined ? { strengthBits: j.strengthBits } : {};
+    await world.addFinding({ check, status: j.passed ? 'passed' : 'failed', reason: j.reason, object: ref, expected: j.expected, observed: j.observed, ...bits, evidence: obs.evidence });
     if (!j.passed) failures.push(`${object.name}: ${j.reason}${j.observed ? `\n  observed: ${j.observed}` : ''}`);
   }
   if (failures.length) assert.fail(`${check}\n${failures.join('\n')}`);

@@ -19,8 +19,8 @@ const verdict = (bad: string[], ok: string, what: string, d: ZoneObservation, ex
 
 async function scanZones(world: GmWorld, filter?: (o: EvalObject) => boolean): Promise<void> {
   const endpoints = world.ctx.endpoints ?? {};
-  const selected: Selected<ZoneObservation>[] = [];
-  for (const o of objectsOf(world, 'network-zone', filter)) {
+  // the zones are scanned side by side (each scan mostly waits on connects and handshakes)
+  const selected: Selected<ZoneObservation>[] = await Promise.all(objectsOf(world, 'network-zone', filter).map(async (o) => {
     let obs: Observation<ZoneObservation>;
     try {
       const spec = zoneSpecFrom(o.options);
@@ -28,8 +28,8 @@ async function scanZones(world: GmWorld, filter?: (o: EvalObject) => boolean): P
     } catch (e) {
       obs = { probe: 'net', object: { id: o.id, name: o.name }, at: new Date().toISOString(), notTested: { reason: 'error', detail: `${o.id}: ${(e as Error).message}` }, evidence: [] };
     }
-    selected.push({ object: o, obs });
-  }
+    return { object: o, obs };
+  }));
   world.stateOf(ZONES).selected = selected;
 }
 const zones = (w: GmWorld) => (w.stateOf(ZONES).selected ?? []) as Selected<ZoneObservation>[];
@@ -77,12 +77,14 @@ Then('国际 TLS 服务不应接受 SSL 3.0 或 TLS 1.0', async function (this: 
 Then('通信实体证书不应使用 RSA 2048 位以下密钥、SHA-1 或 MD5', async function (this: GmWorld) {
   return judgeObjects(this, '通信实体证书的算法与密钥长度', zones(this), (d) => {
     const certs = d.services.filter((s) => s.tls?.certificate);
+    const weak = certs.map((s) => s.tls!.certificate!).filter((c) => c.weaknesses.length);
     const bad = certs.flatMap((s) => {
       const c = s.tls!.certificate!;
       return c.weaknesses.length ? [`${s.host}:${s.port} 证书 ${c.keyType.toUpperCase()}${c.keyBits ? `-${c.keyBits}` : ''}/${c.signatureAlgorithm}：${c.weaknesses.join('、')}（安全强度约 ${c.strengthBits} 位）`] : [];
     });
     const ok = certs.length ? `${certs.length} 个证书均无弱算法` : '区域内没有国际 TLS 证书';
-    return verdict(bad, ok, '证书使用弱算法或短密钥', d, 'RSA ≥ 2048 位，签名不用 SHA-1/MD5');
+    // the weakest certificate's measured strength decides Ra (GB/T 39786 A dimension, 2023 rules table 2)
+    return { ...verdict(bad, ok, '证书使用弱算法或短密钥', d, 'RSA ≥ 2048 位，签名不用 SHA-1/MD5'), ...(weak.length ? { strengthBits: Math.min(...weak.map((c) => c.strengthBits)) } : {}) };
   });
 });
 

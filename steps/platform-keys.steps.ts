@@ -142,10 +142,53 @@ When('平台时钟前进 {int} 天', async function (this: GmWorld, days: number
   });
 });
 
-When('用该密钥加密一段数据，然后紧急销毁该密钥', async function (this: GmWorld) {
+// Emergency destruction is M-of-N approved (reference-platform-api.md §6): the application requests, two administrators
+// approve (approvalDecide), the application executes and the key is gone at that moment.
+When('用该密钥加密一段数据，然后申请紧急销毁该密钥', async function (this: GmWorld) {
   await each(this, async (t) => {
     if (!(await encryptSample(this, t))) return;
-    if (!(await setup(this, t, 'self', 'emergencyDestroyKey', { keyId: keyId(this, t.object.id), reason: 'gmeval: 紧急销毁检查' }, 'destroy', '紧急销毁'))) return;
+    const r = await setup(this, t, 'self', 'emergencyDestroyKey', { keyId: keyId(this, t.object.id), reason: 'gmeval: 紧急销毁检查' }, 'destroyRequest', '申请紧急销毁');
+    if (!r) return;
+    const approvalId = String(r.approvalId ?? '');
+    this.stateOf(t.object.id).destroyApproval = approvalId;
+    await callAs(this, t, 'self', 'getKey', { keyId: keyId(this, t.object.id) }, 'pendingState');
+    if (!approvalId) return;
+    await callAs(this, t, 'self', 'emergencyDestroyExecute', { keyId: keyId(this, t.object.id), approvalId }, 'execUnapproved');
+    // the requester (the application) never approves its own request
+    await callAs(this, t, 'self', 'approvalDecide', { approvalId, decision: 'approve' }, 'selfApprove');
+    if (!(await setup(this, t, 'business_admin', 'approvalDecide', { approvalId, decision: 'approve' }, 'destroyApprove1', '第一名管理员批准'))) return;
+    await callAs(this, t, 'self', 'emergencyDestroyExecute', { keyId: keyId(this, t.object.id), approvalId }, 'execOneApproval');
+  });
+});
+
+Then('审批通过前该密钥不应被销毁，申请方不能自行批准，只有一人批准时不能执行', async function (this: GmWorld) {
+  return judgeEach<CallObservation>(this, '紧急销毁须经多人审批', (d, t) => {
+    const state = String(d.output.state ?? '');
+    const approvalId = String(this.stateOf(t.object.id).destroyApproval ?? '');
+    const early = got(this, t.object.id, 'execUnapproved');
+    const self = got(this, t.object.id, 'selfApprove');
+    const one = got(this, t.object.id, 'execOneApproval');
+    const notYet = d.accepted && !/^DESTROYED/.test(state) && !!approvalId;
+    const blocked = !early?.accepted && !self?.accepted && !!one && !one.accepted;
+    const ok = notYet && blocked;
+    const show = (x: CallObservation | undefined) => (x ? (x.accepted ? '被接受' : refusal(x)) : '无结果');
+    return {
+      passed: ok,
+      expected: '申请后得到审批单、密钥仍未销毁；未批准执行、申请方自批、一人批准后执行均被拒绝',
+      observed: `申请后状态 ${state || '-'}，审批单 ${approvalId || '无'}；未批准执行：${show(early)}；自批：${show(self)}；一人批准后执行：${show(one)}`,
+      reason: ok ? '紧急销毁须经两名管理员批准后由申请方执行' : !notYet ? '申请即销毁了密钥，未经审批 / destroyed without approval' : '审批不足时紧急销毁仍可执行',
+    };
+  }, 'pendingState');
+});
+
+When('两名管理员批准该紧急销毁申请后，申请方执行销毁', async function (this: GmWorld) {
+  await each(this, async (t) => {
+    const approvalId = String(this.stateOf(t.object.id).destroyApproval ?? '');
+    // a platform that destroyed on request (no approval object) has nothing left to approve: its state is judged as is
+    if (approvalId && !got(this, t.object.id, 'execOneApproval')?.accepted) {
+      if (!(await setup(this, t, 'super_admin', 'approvalDecide', { approvalId, decision: 'approve' }, 'destroyApprove2', '第二名管理员批准'))) return;
+      if (!(await setup(this, t, 'self', 'emergencyDestroyExecute', { keyId: keyId(this, t.object.id), approvalId }, 'destroy', '执行紧急销毁'))) return;
+    }
     await callAs(this, t, 'self', 'getKey', { keyId: keyId(this, t.object.id) }, 'state');
   });
 });

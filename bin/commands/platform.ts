@@ -22,12 +22,13 @@ export const register: CommandGroup = (program) => {
     .option('--http-port <port>', 'HTTP API port (0 = a free port)', port, 0)
     .option('--sdf-port <port>', 'SDF device endpoint port, GM/T 0018 over TCP (0 = a free port)', port, 0)
     .option('--tlcp-port <port>', 'TLCP listener carrying the same API, GB/T 38636 (0 = a free port)', port, 0)
+    .option('--ldap-port <port>', 'LDAP directory where the CA publishes certificates and CRLs (0 = a free port; docs/ca-km.md)', port, 0)
     .option('--console-port <port>', 'administrators\' web console, HTTP on the listen address (0 = a free port; docs/console.md)', port, 0)
     .option('--console-tlcp <host:port>', 'also serve the console over TLCP on this (management-zone) address, e.g. 127.0.0.3:0')
     .option('--host <addr>', 'listen address (loopback only unless you say otherwise)', '127.0.0.1')
     .option('--defect <name...>', 'switch on named non-conformances (see `gmeval platform defects`)')
     .option('--data <dir>', 'data directory (SQLite, sealed keys); default: in memory')
-    .action(async (o: { httpPort: number; sdfPort: number; tlcpPort: number; consolePort: number; consoleTlcp?: string; host: string; defect?: string[]; data?: string }) => {
+    .action(async (o: { httpPort: number; sdfPort: number; tlcpPort: number; ldapPort: number; consolePort: number; consoleTlcp?: string; host: string; defect?: string[]; data?: string }) => {
       const { DEFECTS } = await registryModule();
       const known = new Set(DEFECTS.map((d) => d.name));
       const unknown = (o.defect ?? []).filter((d) => !known.has(d));
@@ -36,7 +37,7 @@ export const register: CommandGroup = (program) => {
       const tlcp = o.consoleTlcp === undefined ? undefined : /^(.+):(\d{1,5})$/.exec(o.consoleTlcp);
       if (o.consoleTlcp !== undefined && (!tlcp || Number(tlcp[2]) > 65535)) throw new InputError(`--console-tlcp: "${o.consoleTlcp}" is not HOST:PORT`);
       await runPlatformCli({
-        host: o.host, httpPort: o.httpPort, sdfPort: o.sdfPort, tlcpPort: o.tlcpPort, defects: o.defect ?? [], dataDir: o.data,
+        host: o.host, httpPort: o.httpPort, sdfPort: o.sdfPort, tlcpPort: o.tlcpPort, ldapPort: o.ldapPort, defects: o.defect ?? [], dataDir: o.data,
         console: { host: o.host, port: o.consolePort, ...(tlcp ? { mgmtHost: tlcp[1]!, mgmtPort: Number(tlcp[2]) } : {}) },
       });
     });

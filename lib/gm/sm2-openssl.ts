@@ -62,6 +62,16 @@ function publicKeyObject(pub: Uint8Array): KeyObject {
   return k;
 }
 
+/** An OpenSSL key object for d (uncached): for callers that keep their own prepared signer. */
+export function opensslSm2PrivateKey(d: Uint8Array, pub: Uint8Array): KeyObject {
+  return createPrivateKey({ key: sec1Der(d, pub), format: 'der', type: 'sec1' });
+}
+
+/** Signs SM3(prefix‖M) with a loaded key; prefix is Z (or empty for a caller that wants e = SM3(M)). DER signature. */
+export function opensslSm2SignWithKey(key: KeyObject, prefix: Uint8Array, message: Uint8Array): Buffer {
+  return createSign('sm3').update(prefix).update(message).sign(key);
+}
+
 /** Signs e = SM3(Z‖M) with OpenSSL's SM2; returns the DER signature. */
 export function opensslSm2Sign(d: Uint8Array, pub: Uint8Array, z: Uint8Array, message: Uint8Array): Buffer {
   return createSign('sm3').update(z).update(message).sign(privateKeyObject(d, pub));

@@ -191,3 +191,47 @@ test('example curve (GB/T 32918.2/.4 Annex A) runs through the same code', () =>
   const rnd = sm2Sign(dA, MSG, { curve: C }); // random k on the noble path
   assert.equal(sm2Verify(pA, MSG, rnd, { curve: C }), true);
 });
+
+test('sm2CreateSigner: prepared key signs like sm2Sign (verified by ours and by sm-crypto-v2), refuses a foreign public key', async () => {
+  const { sm2CreateSigner } = await import('./sm2.ts');
+  const kp = sm2GenerateKeyPair();
+  const signer = sm2CreateSigner(kp.privateKey, kp.publicKey);
+  assert.deepEqual(signer.publicKey, kp.publicKey);
+  assert.deepEqual(signer.z(), sm2Z(kp.publicKey));
+  for (const m of [Buffer.alloc(0), MSG, Buffer.alloc(1000, 7)]) {
+    const sig = signer.sign(m);
+    assert.ok(sm2Verify(kp.publicKey, m, sig), 'default ID');
+    assert.ok(smc.doVerifySignature(m, sig.toString('hex'), kp.publicKey.toString('hex'), { hash: true, der: true }), 'sm-crypto-v2 accepts it');
+    assert.ok(!sm2Verify(kp.publicKey, Buffer.concat([m, Buffer.from([1])]), sig), 'bound to the message');
+  }
+  assert.ok(sm2Verify(kp.publicKey, MSG, signer.sign(MSG, 'alice@example'), { id: 'alice@example' }), 'custom ID');
+  assert.ok(!sm2Verify(kp.publicKey, MSG, signer.sign(MSG, 'alice@example')), 'custom ID is not the default');
+  // an empty prefix signs e = SM3(M): what a caller that computed no Z gets
+  assert.ok(sm2VerifyDigest(kp.publicKey, sm3(MSG), signer.signWithPrefix(Buffer.alloc(0), MSG)));
+  assert.throws(() => sm2CreateSigner(kp.privateKey, sm2GenerateKeyPair().publicKey), Sm2KeyError);
+  assert.throws(() => sm2CreateSigner(Buffer.alloc(32)), Sm2KeyError);
+});
+
+test('sm2RecoverY recovers y of [k]P from x([k]P), x([k]P + [k]G) and [k]G (checked against @noble point multiplication)', async () => {
+  const { sm2RecoverY } = await import('./sm2.ts');
+  const curve = SM2_P256V1;
+  fc.assert(fc.property(fc.bigInt({ min: 2n, max: n - 2n }), (k) => {
+    const P = curve.Point.fromBytes(KP.publicKey);
+    const S = P.multiply(k);
+    const C = curve.Point.BASE.multiply(k);
+    return sm2RecoverY(curve, C, S.x, S.add(C).x) === S.y && sm2RecoverY(curve, C, S.x, S.negate().add(C).x) === curve.p - S.y;
+  }), { numRuns: 40 });
+  const C = curve.Point.BASE;
+  assert.equal(sm2RecoverY(curve, C, C.x, 5n), undefined, 'x_S = x_C has no unique answer');
+});
+
+test('SM2 encryption on the OpenSSL ephemeral path: every ciphertext decrypts with ours and with sm-crypto-v2', () => {
+  for (let i = 0; i < 40; i++) {
+    const m = Buffer.from(`envelope ${i} ${'x'.repeat(i)}`);
+    const der = sm2Encrypt(KP.publicKey, m);
+    assert.deepEqual(sm2Decrypt(KP.privateKey, der), m);
+    const raw = sm2Encrypt(KP.publicKey, m, { format: 'raw' });
+    assert.deepEqual(Buffer.from(smc.doDecrypt(raw.subarray(1).toString('hex'), KP.privateKey.toString('hex'), 1, { output: 'array' })), m);
+    assert.ok(SM2_P256V1.Point.fromBytes(raw.subarray(0, 65)), 'C1 is a curve point');
+  }
+});

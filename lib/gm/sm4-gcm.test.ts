@@ -20,6 +20,50 @@ function aes(key: Buffer): GcmBlockCipher {
   };
 }
 
+/** AES with a streaming CTR, so GcmMode takes its one-pass E(J0)+GCTR path. */
+function aesStreaming(key: Buffer): GcmBlockCipher {
+  return { ...aes(key), ctrStream: (c) => createCipheriv('aes-128-ctr', key, c) };
+}
+
+test('GCM one-pass keystream path (ctrStream) equals Node\'s native AES-128-GCM, both directions', () => {
+  fc.assert(fc.property(
+    fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.uint8Array({ minLength: 1, maxLength: 40 }), fc.uint8Array({ maxLength: 100 }), fc.uint8Array({ maxLength: 300 }),
+    (key, iv, aad, pt) => {
+      const mode = new GcmMode(aesStreaming(Buffer.from(key)));
+      const ours = mode.encrypt(iv, pt, aad);
+      const c = createCipheriv('aes-128-gcm', key, iv);
+      c.setAAD(aad);
+      const ct = Buffer.concat([c.update(pt), c.final()]);
+      return ours.ciphertext.equals(ct) && ours.tag.equals(c.getAuthTag()) && mode.decrypt(iv, ct, c.getAuthTag(), aad).equals(Buffer.from(pt));
+    }), { numRuns: 300 });
+});
+
+class KeystreamGcm extends GcmMode {
+  run(j0: Buffer, data: Uint8Array): { ekJ0: Uint8Array; out: Buffer } {
+    return this.keystream(j0, data);
+  }
+}
+
+test('one-pass keystream falls back to inc32 GCTR when the low counter word would wrap', () => {
+  const key = randomBytes(16);
+  const cipher = sm4BlockCipher(key);
+  assert.ok(cipher.ctrStream, 'SM4 offers the streaming CTR');
+  for (const low of ['fffffffd', '00000001']) {
+    const j0 = Buffer.from(`0102030405060708090a0b0c${low}`, 'hex');
+    const data = randomBytes(16 * 4 + 3);
+    const { ekJ0, out } = new KeystreamGcm(cipher).run(j0, data);
+    const expected = Buffer.alloc(data.length);
+    const ctr = Buffer.from(j0);
+    assert.deepEqual(Buffer.from(ekJ0), cipher.encryptBlock(ctr));
+    for (let o = 0; o < data.length; o += 16) {
+      ctr.writeUInt32BE((ctr.readUInt32BE(12) + 1) >>> 0, 12);
+      const ks = cipher.encryptBlock(ctr);
+      for (let i = 0; i < 16 && o + i < data.length; i++) expected[o + i] = data[o + i]! ^ ks[i]!;
+    }
+    assert.deepEqual(out, expected, `J0 low word ${low}`);
+  }
+});
+
 test('SM4-GCM: RFC 8998 A.1', () => {
   const { ciphertext, tag } = sm4GcmEncrypt(RFC.key, RFC.iv, RFC.pt, RFC.aad);
   assert.deepEqual(ciphertext, RFC.ct);

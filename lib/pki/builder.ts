@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { sm2Sign, sm2SignDigest, sm3, SM2_DEFAULT_ID } from '../gm/index.ts';
 import { TAG } from './der.ts';
 import {
-  bitString, bool, concat, enumerated, explicit, generalizedTime, implicitPrim, integer, octets, oid, seq, set, str,
+  bitString, bool, concat, enumerated, explicit, generalizedTime, implicitPrim, integer, lengthOctets, octets, oid, seq, set, str,
   time, tlv, toPem,
 } from './der-encode.ts';
 import { KU_BITS, type KeyUsageBit } from './extensions.ts';
@@ -119,9 +119,21 @@ export function encodeExtensions(list: ExtensionSpec[]): Uint8Array {
   )));
 }
 
+/**
+ * Signs a TBS structure for an issuer whose private key is elsewhere (a key inside a cipher device): returns the DER
+ * SM2Signature over e = SM3(Z‖tbs), Z with the default ID 1234567812345678 and the issuer's public key.
+ */
+export type TbsSigner = (tbs: Uint8Array) => Uint8Array;
+
 /** Who signs: the issuer's key and name (for self-signed certificates, the subject's own). */
 export interface IssuerSpec {
-  privateKey: Uint8Array;
+  /** the issuer's private key; may be omitted when `sign` is given */
+  privateKey?: Uint8Array;
+  /**
+   * Signer hook, used instead of `privateKey` (e.g. a CA key that never leaves its device). Fixture overrides that
+   * change how the signature is made (signerId, noZ) still need `privateKey`.
+   */
+  sign?: TbsSigner;
   publicKey: Uint8Array;
   /** DER Name of the issuer */
   name: Uint8Array;
@@ -171,9 +183,30 @@ export function randomSerial(): bigint {
   return BigInt('0x' + Buffer.from(b).toString('hex'));
 }
 
+/** The signature over a TBS: by the issuer's signer hook, or with its private key (and any fixture override). */
+function signTbs(tbs: Uint8Array, issuer: IssuerSpec, id?: Uint8Array, noZ = false): Uint8Array {
+  if (issuer.sign && id === undefined && !noZ) return issuer.sign(tbs);
+  const d = issuer.privateKey;
+  if (!d) throw new TypeError(issuer.sign ? 'IssuerSpec: the signerId / noZ overrides need privateKey, not a signer hook' : 'IssuerSpec: privateKey or sign is required');
+  return noZ ? sm2SignDigest(d, sm3(tbs)) : sm2Sign(d, tbs, { id: id ?? SM2_DEFAULT_ID, format: 'der' });
+}
+
 function signStructure(tbs: Uint8Array, sigAlg: Uint8Array, issuer: IssuerSpec, id?: Uint8Array, sigOverride?: Uint8Array, noZ = false): Uint8Array {
-  const sig = sigOverride ?? (noZ ? sm2SignDigest(issuer.privateKey, sm3(tbs)) : sm2Sign(issuer.privateKey, tbs, { id: id ?? SM2_DEFAULT_ID, format: 'der' }));
+  const sig = sigOverride ?? signTbs(tbs, issuer, id, noZ);
   return seq(tbs, sigAlg, bitString(sig));
+}
+
+/** SEQUENCE over a list of any length, without spreading it into arguments (a 100,000-entry CRL would overflow). */
+function seqOfList(items: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const it of items) n += it.length;
+  const len = lengthOctets(n);
+  const out = new Uint8Array(1 + len.length + n);
+  out[0] = TAG.SEQUENCE;
+  out.set(len, 1);
+  let o = 1 + len.length;
+  for (const it of items) { out.set(it, o); o += it.length; }
+  return out;
 }
 
 /** Issues an X.509 v3 certificate signed with SM2-with-SM3 by `issuer` (use `selfIssuer` for a root). */
@@ -255,7 +288,7 @@ export function issueCrl(t: CrlTemplate, issuer: IssuerSpec): Issued {
     issuer.name,
     o.thisUpdate ?? time(t.thisUpdate),
     ...(t.nextUpdate ? [time(t.nextUpdate)] : []),
-    ...(entries.length || o.emptyRevokedSequence ? [seq(...entries)] : []),
+    ...(entries.length || o.emptyRevokedSequence ? [seqOfList(entries)] : []),
     ...(exts.length ? [explicit(0, encodeExtensions(exts))] : []),
   );
   const der = signStructure(tbs, o.outerSignatureAlgorithm ?? sigAlg, issuer, o.signerId);
@@ -277,6 +310,8 @@ export interface OcspSingleSpec {
   nextUpdate?: Date;
   /** replace the computed issuerKeyHash (fixtures only) */
   issuerKeyHashOverride?: Uint8Array;
+  /** replace the computed issuerNameHash (a responder echoing the requester's CertID for an issuer it does not know) */
+  issuerNameHashOverride?: Uint8Array;
 }
 
 export interface OcspTemplate {
@@ -297,10 +332,19 @@ function hashWith(alg: 'sm3' | 'sha1', data: Uint8Array): Uint8Array {
 
 /** A successful OCSPResponse wrapping a BasicOCSPResponse signed by `signer`. */
 export function buildOcspResponse(t: OcspTemplate, signer: IssuerSpec): Issued {
+  const prepared = prepareOcspResponse(t, signer);
+  return prepared.finish(signTbs(prepared.tbs, signer, t.overrides?.signerId));
+}
+
+/**
+ * The two halves of buildOcspResponse, for a signer that answers asynchronously (a device signing on a worker
+ * thread): the ResponseData to sign, and `finish` that wraps a DER SM2Signature over it into the OCSPResponse.
+ */
+export function prepareOcspResponse(t: OcspTemplate, signer: Pick<IssuerSpec, 'name' | 'publicKey'>): { tbs: Uint8Array; finish(signature: Uint8Array): Issued } {
   const h = t.certIdHash ?? 'sm3';
   const hashAlg = seq(oid(h === 'sm3' ? OID.sm3 : OID.sha1), ...(h === 'sha1' ? [Uint8Array.of(0x05, 0x00)] : []));
   const single = t.responses.map((r) => {
-    const certId = seq(hashAlg, octets(hashWith(h, r.issuerName)), octets(r.issuerKeyHashOverride ?? hashWith(h, r.issuerPublicKey)), integer(r.serial));
+    const certId = seq(hashAlg, octets(r.issuerNameHashOverride ?? hashWith(h, r.issuerName)), octets(r.issuerKeyHashOverride ?? hashWith(h, r.issuerPublicKey)), integer(r.serial));
     const status = r.status === 'good' ? Uint8Array.of(0x80, 0x00)
       : r.status === 'unknown' ? Uint8Array.of(0x82, 0x00)
       : tlv(0xa1, generalizedTime(r.revokedAt ?? r.thisUpdate), ...(r.reason !== undefined ? [explicit(0, enumerated(r.reason))] : []));
@@ -310,12 +354,16 @@ export function buildOcspResponse(t: OcspTemplate, signer: IssuerSpec): Issued {
     ? explicit(1, signer.name)
     : explicit(2, octets(new Uint8Array(createHash('sha1').update(signer.publicKey).digest())));
   const respExts = t.nonce ? [explicit(1, encodeExtensions([{ oid: OID.ocspNonce, value: octets(t.nonce) }]))] : [];
-  const tbs = seq(responder, generalizedTime(t.producedAt), seq(...single), ...respExts);
+  const tbs = seq(responder, generalizedTime(t.producedAt), seqOfList(single), ...respExts);
   const sigAlg = t.overrides?.signatureAlgorithm ?? SM2_SM3_ALG;
-  const sig = sm2Sign(signer.privateKey, tbs, { id: t.overrides?.signerId ?? SM2_DEFAULT_ID, format: 'der' });
-  const basic = seq(tbs, sigAlg, bitString(sig), ...(t.certs?.length ? [explicit(0, seq(...t.certs))] : []));
-  const der = seq(enumerated(0), explicit(0, seq(oid(t.overrides?.responseType ?? OID.ocspBasic), octets(basic))));
-  return { der, pem: toPem('OCSP RESPONSE', der) };
+  return {
+    tbs,
+    finish(sig: Uint8Array): Issued {
+      const basic = seq(tbs, sigAlg, bitString(sig), ...(t.certs?.length ? [explicit(0, seq(...t.certs))] : []));
+      const der = seq(enumerated(0), explicit(0, seq(oid(t.overrides?.responseType ?? OID.ocspBasic), octets(basic))));
+      return { der, pem: toPem('OCSP RESPONSE', der) };
+    },
+  };
 }
 
 /** An unsuccessful OCSPResponse (no responseBytes). */

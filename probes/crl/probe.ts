@@ -8,6 +8,7 @@ import { bytesEqual, integerMagnitude } from '../../lib/pki/der.ts';
 import { OID } from '../../lib/pki/oids.ts';
 import { parseCertificate } from '../../lib/pki/x509.ts';
 import type { EvidenceSink } from '../evidence.ts';
+import { fetchBytes } from '../http-fetch.ts';
 import type { Observation } from '../observation.ts';
 
 export interface CrlView {
@@ -25,18 +26,23 @@ export interface CrlView {
 
 export async function fetchCrl(o: { url: string; issuerDer: Uint8Array; timeoutMs?: number; object: { id: string; name: string }; evidence: EvidenceSink; name: string }): Promise<Observation<CrlView>> {
   const base = { probe: 'crl', object: o.object, at: new Date().toISOString() };
-  let res: Response;
+  let res: { status: number; body: Uint8Array };
   try {
-    res = await fetch(o.url, { signal: AbortSignal.timeout(o.timeoutMs ?? 10_000) });
+    res = await fetchBytes(o.url, {}, { timeoutMs: o.timeoutMs ?? 10_000 });
   } catch (e) {
     return { ...base, notTested: { reason: 'could_not_test', detail: `CRL ${o.url}: ${(e as Error).message}` }, evidence: [] };
   }
-  const der = Buffer.from(await res.arrayBuffer());
+  const der = Buffer.from(res.body);
   const evidence = [o.evidence.save(`${o.name}.crl`, 'application/pkix-crl', der)];
-  const v: CrlView = { httpStatus: res.status, der, entries: [] };
+  return { ...base, data: viewCrl(der, o.issuerDer, res.status), evidence };
+}
+
+/** What a CRL says and whether its issuer's SM2 signature verifies (also used for CRLs read from a directory). */
+export function viewCrl(der: Buffer, issuerDer: Uint8Array, httpStatus = 200): CrlView {
+  const v: CrlView = { httpStatus, der, entries: [] };
   try {
     const crl = parseCrl(der);
-    const issuer = parseCertificate(o.issuerDer);
+    const issuer = parseCertificate(issuerDer);
     const num = crl.extensions.find((e) => e.oid === OID.cRLNumber);
     v.crlNumber = num ? String(integerMagnitude(num.inner().content)) : undefined;
     v.thisUpdate = crl.thisUpdate.date?.toISOString();
@@ -51,5 +57,5 @@ export async function fetchCrl(o: { url: string; issuerDer: Uint8Array; timeoutM
   } catch (e) {
     v.problem = (e as Error).message;
   }
-  return { ...base, data: v, evidence };
+  return v;
 }

@@ -38,17 +38,41 @@ function grabBanner(host: string, port: number, waitMs: number): Promise<Buffer 
   });
 }
 
-function httpGet(host: string, port: number, timeoutMs: number): Promise<{ status: number; location?: string; body: string } | undefined> {
+const MAX_BODY = 65536;
+
+/**
+ * One GET within a hard deadline (Node's `timeout` is an idle timeout: a server trickling bytes would never hit
+ * it). The first 64 KiB of the body are enough to recognise a login page; then the connection is dropped.
+ */
+function httpGet(host: string, port: number, timeoutMs: number, path = '/'): Promise<{ status: number; location?: string; body: string } | undefined> {
   return new Promise((resolve) => {
-    const req = request({ host, port, path: '/', method: 'GET', timeout: timeoutMs, headers: { 'user-agent': 'gmeval-net-probe' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => { if (body.length < 65536) body += d; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }));
-      res.on('error', () => resolve(undefined));
-    });
-    req.on('timeout', () => { req.destroy(); resolve(undefined); });
-    req.on('error', () => resolve(undefined));
+    let settled = false;
+    let req: ReturnType<typeof request> | undefined;
+    const done = (v: { status: number; location?: string; body: string } | undefined) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      req?.destroy();
+      resolve(v);
+    };
+    // what arrived so far (status line and headers, part of the body) is the answer when the deadline hits
+    let answer: (() => { status: number; location?: string; body: string }) | undefined;
+    const deadline = setTimeout(() => done(answer?.()), timeoutMs);
+    try {
+      req = request({ host, port, path, method: 'GET', timeout: timeoutMs, headers: { 'user-agent': 'gmeval-net-probe' } }, (res) => {
+        let body = '';
+        answer = () => ({ status: res.statusCode ?? 0, location: res.headers.location, body });
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => { body += d.slice(0, MAX_BODY - body.length); if (body.length >= MAX_BODY) done(answer!()); });
+        res.on('end', () => done(answer!()));
+        res.on('error', () => done(answer!()));
+        res.on('aborted', () => done(answer!()));
+      });
+    } catch {
+      return done(undefined); // a path the HTTP client refuses (a server's odd Location header)
+    }
+    req.on('timeout', () => done(answer?.()));
+    req.on('error', () => done(answer?.()));
     req.end();
   });
 }
@@ -57,13 +81,13 @@ async function httpLooksAdmin(host: string, port: number, first: { status: numbe
   const form = (b: string) => /type=["']?password/i.test(b);
   if (form(first.body)) return true;
   if (first.location && /login|signin|auth/i.test(first.location)) {
-    const path = first.location.startsWith('/') ? first.location : new URL(first.location).pathname;
-    const next = await new Promise<string>((resolve) => {
-      const req = request({ host, port, path, method: 'GET', timeout: timeoutMs }, (res) => { let b = ''; res.setEncoding('utf8'); res.on('data', (d: string) => { b += d; }); res.on('end', () => resolve(b)); });
-      req.on('error', () => resolve(''));
-      req.on('timeout', () => { req.destroy(); resolve(''); });
-      req.end();
-    });
+    let path: string;
+    try {
+      path = first.location.startsWith('/') ? first.location : new URL(first.location).pathname;
+    } catch {
+      return false; // an unparseable Location header: no login page to look at
+    }
+    const next = (await httpGet(host, port, timeoutMs, path))?.body ?? '';
     return form(next) || /login/i.test(path);
   }
   return false;

@@ -12,6 +12,7 @@ import { OID } from '../../lib/pki/oids.ts';
 import { parseOcspResponse, OCSP_STATUS } from '../../lib/pki/ocsp.ts';
 import { parseCertificate } from '../../lib/pki/x509.ts';
 import type { EvidenceSink } from '../evidence.ts';
+import { fetchBytes } from '../http-fetch.ts';
 import type { Observation } from '../observation.ts';
 
 export interface OcspAnswer {
@@ -36,24 +37,39 @@ const verifyOver = (pub: Uint8Array, data: Uint8Array, sig: Uint8Array) => { try
 
 export async function queryOcsp(o: { url: string; issuerDer: Uint8Array; serial: bigint; hash?: CertIdHash; nonce?: boolean; timeoutMs?: number; object: { id: string; name: string }; evidence: EvidenceSink; name: string }): Promise<Observation<OcspAnswer>> {
   const base = { probe: 'ocsp', object: o.object, at: new Date().toISOString() };
-  const issuer = parseCertificate(o.issuerDer);
+  let issuer: ReturnType<typeof parseCertificate>;
+  try {
+    issuer = parseCertificate(o.issuerDer);
+  } catch (e) {
+    // the issuer certificate came from the target (its CA chain): an unusable one leaves nothing to ask about
+    return { ...base, notTested: { reason: 'could_not_test', detail: `OCSP: the issuer certificate cannot be read: ${(e as Error).message}` }, evidence: [] };
+  }
   const nonce = o.nonce === false ? undefined : randomBytes(16);
   const req = buildOcspRequest([certIdFor(issuer.subject.node.bytes, issuer.spki.publicKey, o.serial, o.hash ?? 'sm3')], nonce);
   const evidence = [o.evidence.save(`${o.name}.ocsp-request.der`, 'application/ocsp-request', req)];
-  let res: Response;
+  let res: { status: number; body: Uint8Array };
   try {
-    res = await fetch(o.url, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: req, signal: AbortSignal.timeout(o.timeoutMs ?? 10_000) });
+    res = await fetchBytes(o.url, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: req }, { timeoutMs: o.timeoutMs ?? 10_000 });
   } catch (e) {
     return { ...base, notTested: { reason: 'could_not_test', detail: `OCSP ${o.url}: ${(e as Error).message}` }, evidence };
   }
-  const der = new Uint8Array(await res.arrayBuffer());
+  const der = res.body;
   evidence.push(o.evidence.save(`${o.name}.ocsp-response.der`, 'application/ocsp-response', der));
   const a: OcspAnswer = { httpStatus: res.status, responseStatus: 'unparseable', serialAsked: o.serial.toString(16), nonceSent: nonce?.toString('hex') };
+  readOcspResponse(der, issuer, a);
+  return { ...base, data: a, evidence };
+}
+
+/**
+ * Reads an OCSP response (untrusted bytes from the responder) into `a`: never throws — what cannot be read is
+ * stated in `responseStatus` ("unparseable: …"). Exported for the fuzz tests.
+ */
+export function readOcspResponse(der: Uint8Array, issuer: ReturnType<typeof parseCertificate>, a: OcspAnswer): void {
   try {
     const r = parseOcspResponse(der);
     a.responseStatus = OCSP_STATUS[r.responseStatus] ?? String(r.responseStatus);
     const b = r.basic;
-    if (!b) return { ...base, data: a, evidence };
+    if (!b) return;
     const single = b.responses[0];
     if (single) {
       a.certStatus = single.status;
@@ -80,5 +96,4 @@ export async function queryOcsp(o: { url: string; issuerDer: Uint8Array; serial:
   } catch (e) {
     a.responseStatus = `unparseable: ${(e as Error).message}`;
   }
-  return { ...base, data: a, evidence };
 }

@@ -7,6 +7,9 @@ import { connect, type Socket } from 'node:net';
 import type { Edition } from './constants.ts';
 import { functionTable, SdfLoadError, SdfNotOfferedError, SdfTransportError, type Param, type SdfArgs, type SdfCallResult, type SdfTransport } from './spec.ts';
 
+/** No SDF answer line comes near this; a peer that sends more without a newline is flooding. */
+const MAX_LINE_CHARS = 8 << 20;
+
 interface Pending { resolve: (v: { rv?: number; out?: Record<string, unknown>; error?: { code: string; message: string } }) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
 
 export function parseSdfUrl(url: string): { host: string; port: number; device: string } {
@@ -26,20 +29,25 @@ export class EndpointSdf implements SdfTransport {
   private readonly notOffered = new Set<string>();
   private nextId = 1;
   private buf = '';
+  /** why the connection can no longer be trusted (closed, timed out, flooded, garbage): later calls fail at once */
+  private broken?: string;
 
   private constructor(private readonly sock: Socket, readonly url: string, private readonly device: string, private readonly timeoutMs: number) {
     this.description = `${url} (GM/T 0018-2023 over the gmeval SDF endpoint protocol)`;
     sock.setEncoding('utf8');
     sock.on('data', (chunk: string) => this.onData(chunk));
-    const fail = (e: Error) => {
-      for (const p of this.pending.values()) {
-        clearTimeout(p.timer);
-        p.reject(new SdfTransportError(`${url}: ${e.message}`));
-      }
-      this.pending.clear();
-    };
-    sock.on('error', fail);
-    sock.on('close', () => fail(new Error('connection closed')));
+    sock.on('error', (e) => this.fail(e.message));
+    sock.on('close', () => this.fail('connection closed'));
+  }
+
+  /** Marks the transport unusable and rejects every call in flight with the reason. */
+  private fail(reason: string): void {
+    this.broken ??= reason;
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new SdfTransportError(`${this.url}: ${reason}`));
+    }
+    this.pending.clear();
   }
 
   static async open(url: string, timeoutMs = 10_000): Promise<EndpointSdf> {
@@ -72,10 +80,14 @@ export class EndpointSdf implements SdfTransport {
       wire[name] = Buffer.isBuffer(v) ? v.toString('hex') : v ?? null;
     }
     if (fn === 'SDF_OpenDevice') wire.device = this.device;
+    if (this.broken) throw new SdfTransportError(`${this.url}: ${fn} not sent: the connection is unusable (${this.broken})`);
     const id = this.nextId++;
     const reply = await new Promise<{ rv?: number; out?: Record<string, unknown>; error?: { code: string; message: string } }>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
+        // a late answer would be out of step with the next call: nothing more is sent on this connection
+        this.broken ??= `${fn} got no answer within ${this.timeoutMs} ms`;
+        this.sock.destroy();
         reject(new SdfTransportError(`${this.url}: ${fn} got no answer within ${this.timeoutMs} ms`));
       }, this.timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
@@ -93,7 +105,15 @@ export class EndpointSdf implements SdfTransport {
   }
 
   private onData(chunk: string): void {
+    if (this.broken) return;
     this.buf += chunk;
+    // complete lines are consumed below, so only the new chunk can hold a line end
+    if (this.buf.length > MAX_LINE_CHARS && chunk.indexOf('\n') < 0) {
+      this.buf = '';
+      this.fail(`an answer exceeds ${MAX_LINE_CHARS} characters without a line end`);
+      this.sock.destroy();
+      return;
+    }
     let nl: number;
     while ((nl = this.buf.indexOf('\n')) >= 0) {
       const line = this.buf.slice(0, nl);
@@ -102,7 +122,16 @@ export class EndpointSdf implements SdfTransport {
       try {
         msg = JSON.parse(line);
       } catch {
-        continue;
+        if (!line.trim()) continue;
+        this.buf = '';
+        this.fail(`the endpoint answered something that is not a JSON line: ${JSON.stringify(line.slice(0, 60))}`);
+        this.sock.destroy();
+        return;
+      }
+      if (!msg || typeof msg !== 'object') {
+        this.fail(`the endpoint answered a JSON line that is not an object: ${JSON.stringify(line.slice(0, 60))}`);
+        this.sock.destroy();
+        return;
       }
       const p = typeof msg.id === 'number' ? this.pending.get(msg.id) : undefined;
       if (!p) continue;

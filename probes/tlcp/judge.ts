@@ -82,6 +82,9 @@ export function judgeTlcpProbe(report: TlcpProbeReport, x: TlcpExpectations = {}
   }
   const first = conv('sanity-first')!;
   const ff = flight(first);
+  // checks that pass on a refusal prove nothing about a server that never answered any ClientHello as TLCP
+  const spoke = report.conversations.some((c) => flight(c).serverHello);
+  const mute = spoke ? undefined : `the server never answered a ClientHello with a ServerHello (${describe(first.outcome)}): a refusal here proves nothing`;
 
   // hello
   if (ff.serverHello) {
@@ -117,7 +120,8 @@ export function judgeTlcpProbe(report: TlcpProbeReport, x: TlcpExpectations = {}
       seen.push(`${id}: ${sh ? `ServerHello ${sh.suiteName}` : describe(c.outcome)}`);
       if (sh && (NON_GM_SUITES.includes(sh.suite) || !SUITES[sh.suite])) problems.push(`${id}: the server chose ${sh.suiteName}`);
     }
-    add('non-gm-refused', problems.length ? 'failed' : 'passed', problems.length ? problems.join('; ') : 'no non-GM suite was ever chosen', {
+    if (!problems.length && mute) add('non-gm-refused', 'not_tested', mute, { conversations: ['non-gm-only', 'non-gm-first', 'version-0303'], observed: seen.join('; ') });
+    else add('non-gm-refused', problems.length ? 'failed' : 'passed', problems.length ? problems.join('; ') : 'no non-GM suite was ever chosen', {
       conversations: ['non-gm-only', 'non-gm-first', 'version-0303'], expected: 'fatal alert or close for non-GM suites; a GM suite chosen from a mixed list', observed: seen.join('; '),
     });
   }
@@ -133,7 +137,8 @@ export function judgeTlcpProbe(report: TlcpProbeReport, x: TlcpExpectations = {}
       seen.push(`${id}: ${sh ? `ServerHello 0x${hex(sh.version)}` : describe(c.outcome)}`);
       if (sh && sh.version !== TLCP_VERSION) problems.push(`${id}: the server negotiated 0x${hex(sh.version)}`);
     }
-    add('versions', problems.length ? 'failed' : 'passed', problems.length ? problems.join('; ') : 'no version other than 0x0101 negotiated (TLCP has no downgrade sentinel; refusal is by alert or close)', {
+    if (!problems.length && mute) add('versions', 'not_tested', mute, { conversations: ['version-0303', 'version-0100'], observed: seen.join('; ') });
+    else add('versions', problems.length ? 'failed' : 'passed', problems.length ? problems.join('; ') : 'no version other than 0x0101 negotiated (TLCP has no downgrade sentinel; refusal is by alert or close)', {
       conversations: ['version-0303', 'version-0100'], expected: 'refusal, or ServerHello 0x0101', observed: seen.join('; '),
     });
   }
@@ -286,7 +291,8 @@ export function judgeTlcpProbe(report: TlcpProbeReport, x: TlcpExpectations = {}
       if (sh && garbageId && sh.sessionIdHex === garbageId) problems.push('the server echoed an unknown session id (claims to resume a session it cannot have)');
       else seen.push(`unknown id: ${g.outcome.handshake ? 'full handshake' : describe(g.outcome)}`);
     }
-    add('resumption', problems.length ? 'failed' : 'passed', problems.length ? problems.join('; ') : seen.join('; '), { conversations: ['sanity-first', 'resume', 'resume-garbage'], informational: !problems.length, observed: seen.join('; ') });
+    if (!problems.length && mute) add('resumption', 'not_tested', mute, { conversations: ['sanity-first', 'resume', 'resume-garbage'], informational: true, observed: seen.join('; ') });
+    else add('resumption', problems.length ? 'failed' : 'passed', problems.length ? problems.join('; ') : seen.join('; '), { conversations: ['sanity-first', 'resume', 'resume-garbage'], informational: !problems.length, observed: seen.join('; ') });
   }
 
   // client authentication

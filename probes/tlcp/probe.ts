@@ -91,10 +91,17 @@ export async function probeTlcp(o: TlcpProbeOptions): Promise<TlcpProbeReport> {
 
   // session secrets stay in this map: they are never part of the report
   const sessions = new Map<string, TlcpSession>();
+  // set when the server proved silent: the remaining conversations would each only wait out their timeout
+  let silent: string | undefined;
   const run = async (id: string, title: string, engine: Omit<EngineOptions, 'role'>, script: (c: ManualTlcpClient, sent: string[]) => Promise<Outcome>): Promise<Conversation> => {
     const conv: Conversation = { id, title, sent: [], outcome: { handshake: false, closed: false, timedOut: false }, transcript: [], notes: [] };
     if (!report.reachable) {
       conv.skipped = `endpoint unreachable: ${report.unreachableReason}`;
+      report.conversations.push(conv);
+      return conv;
+    }
+    if (silent) {
+      conv.skipped = silent;
       report.conversations.push(conv);
       return conv;
     }
@@ -150,6 +157,9 @@ export async function probeTlcp(o: TlcpProbeOptions): Promise<TlcpProbeReport> {
   if (!report.reachable) {
     report.durationMs = Date.now() - started;
     return report;
+  }
+  if (first.outcome.timedOut && !first.transcript.some((e) => e.dir === 'in')) {
+    silent = `the server sent no complete TLCP record within ${wait * 2} ms of the sanity ClientHello`;
   }
   const firstSession = sessions.get('sanity-first') ?? null;
 

@@ -11,6 +11,7 @@ import { ekuOf } from '../../lib/pki/extensions.ts';
 import { OID } from '../../lib/pki/oids.ts';
 import { parseCertificate } from '../../lib/pki/x509.ts';
 import type { EvidenceSink } from '../evidence.ts';
+import { fetchBytes } from '../http-fetch.ts';
 import type { Observation } from '../observation.ts';
 
 export interface TsaAnswer {
@@ -37,15 +38,24 @@ export async function requestTimestamp(o: { url: string; data: Uint8Array; certR
   const nonce = BigInt('0x' + randomBytes(8).toString('hex')) | 1n;
   const req = buildTimeStampReq({ digest, nonce, certReq: o.certReq ?? true });
   const evidence = [o.evidence.save(`${o.name}.tsq`, 'application/timestamp-query', req)];
-  let res: Response;
+  let res: { status: number; body: Uint8Array };
   try {
-    res = await fetch(o.url, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: req, signal: AbortSignal.timeout(o.timeoutMs ?? 10_000) });
+    res = await fetchBytes(o.url, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: req }, { timeoutMs: o.timeoutMs ?? 10_000 });
   } catch (e) {
     return { ...base, notTested: { reason: 'could_not_test', detail: `TSA ${o.url}: ${(e as Error).message}` }, evidence };
   }
-  const der = new Uint8Array(await res.arrayBuffer());
+  const der = res.body;
   evidence.push(o.evidence.save(`${o.name}.tsr`, 'application/timestamp-reply', der));
   const a: TsaAnswer = { httpStatus: res.status, imprintSent: digest.toString('hex'), nonceSent: nonce.toString(16), problems: [] };
+  readTimestampReply(der, o.tsaCertDer, a);
+  return { ...base, data: a, evidence };
+}
+
+/**
+ * Reads an RFC 3161 reply (untrusted bytes from the TSA) into `a`: never throws — what cannot be read is added
+ * to `problems` ("unparseable: …"). Exported for the fuzz tests.
+ */
+export function readTimestampReply(der: Uint8Array, tsaCertDer: Uint8Array | undefined, a: TsaAnswer): void {
   try {
     const r = parseTimeStampResp(der);
     a.status = r.status;
@@ -58,7 +68,7 @@ export async function requestTimestamp(o: { url: string; data: Uint8Array; certR
       a.nonceReturned = t.nonce?.toString(16);
       a.serial = t.serial.toString(16);
       a.genTime = t.genTime;
-      const certDer = o.tsaCertDer ?? t.certificates[0];
+      const certDer = tsaCertDer ?? t.certificates[0];
       if (certDer) {
         const c = parseCertificate(certDer);
         const v = verifyTimeStampToken(t, c.spki.publicKey);
@@ -71,5 +81,4 @@ export async function requestTimestamp(o: { url: string; data: Uint8Array; certR
   } catch (e) {
     a.problems.push(`unparseable: ${(e as Error).message}`);
   }
-  return { ...base, data: a, evidence };
 }

@@ -68,6 +68,9 @@ export interface ConsoleObservation {
   pagesVisited: number;
 }
 
+/** A small viewport renders and screenshots faster; the reference pages are plain server-rendered HTML. */
+const CONTEXT = { viewport: { width: 1024, height: 640 } };
+
 const b64Sig = (pem: string, challengeB64: string) => sm2Sign(sm2PrivateKeyFromPem(pem).privateKey, Buffer.from(challengeB64.trim(), 'base64'), { id: SM2_DEFAULT_ID, format: 'der' }).toString('base64');
 
 /**
@@ -113,13 +116,12 @@ export async function probeConsole(object: { id: string; name: string }, o: Cons
     const reached = await onConsole(page);
     return { reachedConsole: reached, url: new URL(page.url()).pathname, askedSecondFactor: asked };
   };
-  const login = async (ctx: BrowserContext, r: ConsoleRole, key: 'own' | 'wrong' | 'none'): Promise<{ page: Page; result: LoginAttempt }> => {
+  /** `afterPassword` runs between the factors (the password accepted, the second factor not yet given). */
+  const login = async (ctx: BrowserContext, r: ConsoleRole, key: 'own' | 'wrong', afterPassword?: (page: Page, asked: boolean) => Promise<void>): Promise<{ page: Page; result: LoginAttempt }> => {
     const page = await ctx.newPage();
     const asked = await passwordStep(page, r);
-    if (key === 'none' || !asked) {
-      if (key === 'none' && asked) await page.goto(`${base}/`, { timeout });
-      return { page, result: await attempt(page, asked) };
-    }
+    await afterPassword?.(page, asked);
+    if (!asked) return { page, result: await attempt(page, asked) };
     const challenge = (await page.textContent(sel.challenge)) ?? '';
     const pem = key === 'own' ? r.sm2PrivateKeyPem : null;
     const sig = pem ? b64Sig(pem, challenge) : sm2Sign(sm2GenerateKeyPair().privateKey, Buffer.from(challenge.trim(), 'base64'), { id: SM2_DEFAULT_ID, format: 'der' }).toString('base64');
@@ -138,20 +140,29 @@ export async function probeConsole(object: { id: string; name: string }, o: Cons
   const browser: Browser = b.browser;
   try {
     const first = o.roles[0]!;
-    // factor checks (password alone; then a signature by a key that is not the admin's) and every role's view
-    // run side by side in separate browser contexts
-    const factors = async () => {
-      const c = await browser.newContext();
-      const pwOnly = await login(c, first, 'none');
-      await shot(pwOnly.page, 'login-password-only');
+    // The first role's own login doubles as the password-only check: with the password accepted and the second
+    // factor still pending, a second tab of the same browser session must not reach the console. The wrong-key
+    // attempt needs a challenge of its own (a failed answer consumes it), in its own context; everything runs
+    // side by side, one browser for the whole run.
+    let pwOnlyResult: LoginAttempt | undefined;
+    const wrongKey = async () => {
+      const c = await browser.newContext(CONTEXT);
       const wrong = await login(c, first, 'wrong');
       await shot(wrong.page, 'login-wrong-key');
       await c.close();
-      return { pwOnly: pwOnly.result, wrong: wrong.result };
+      return wrong.result;
     };
-    const view = async (r: ConsoleRole) => {
-      const ctx = await browser.newContext();
-      const { page, result } = await login(ctx, r, 'own');
+    const view = async (r: ConsoleRole, i: number) => {
+      const ctx = await browser.newContext(CONTEXT);
+      const { page, result } = await login(ctx, r, 'own', i === 0 ? async (pg, asked) => {
+        if (!asked) { pwOnlyResult = await attempt(pg, asked); await shot(pg, 'login-password-only'); return; }
+        const tab = await ctx.newPage();
+        await tab.goto(`${base}/`, { timeout });
+        await scan(tab);
+        pwOnlyResult = await attempt(tab, asked);
+        await shot(tab, 'login-password-only');
+        await tab.close();
+      } : undefined);
       await shot(page, `console-${r.role}`);
       const menus = result.reachedConsole ? await page.locator(sel.menu).evaluateAll((as) => as.map((a) => a.getAttribute('data-menu') ?? a.textContent?.trim() ?? '')) : [];
       const forbiddenPages: RoleView['forbiddenPages'] = [];
@@ -174,7 +185,7 @@ export async function probeConsole(object: { id: string; name: string }, o: Cons
       }
       return { ctx, page, view: { role: r.role, login: result, expectedMenus: r.menus, menus, forbiddenPages, operations } as RoleView };
     };
-    const [f, ...views] = await Promise.all([factors(), ...o.roles.map(view)]);
+    const [wrongResult, ...views] = await Promise.all([wrongKey(), ...o.roles.map(view)]);
     const roles = views.map((v) => v.view);
     let cookie: ConsoleObservation['cookie'];
     let logout: ConsoleObservation['logout'];
@@ -188,7 +199,7 @@ export async function probeConsole(object: { id: string; name: string }, o: Cons
       await Promise.all([page.waitForURL(/./, { timeout }), page.click(sel.logout, { timeout })]);
       await page.waitForLoadState('load', { timeout });
       const returnedToLogin = /login/.test(new URL(page.url()).pathname);
-      const replay = await browser.newContext();
+      const replay = await browser.newContext(CONTEXT);
       await replay.addCookies(old);
       const rp = await replay.newPage();
       await rp.goto(`${base}/`, { timeout });
@@ -197,8 +208,10 @@ export async function probeConsole(object: { id: string; name: string }, o: Cons
       await replay.close();
     }
     await Promise.all(views.map((v) => v.ctx.close()));
-    const pwOnly = { result: f.pwOnly };
-    const wrong = { result: f.wrong };
+    // never a pass by default: without the password-only observation the probe has not tested the factors
+    if (!pwOnlyResult) throw new Error(`the password-only check did not run (${first.role})`);
+    const pwOnly = { result: pwOnlyResult };
+    const wrong = { result: wrongResult };
     const data: ConsoleObservation = {
       browser: `${browser.browserType().name()} ${browser.version()}`, url: base, passwordOnly: pwOnly.result, wrongKey: wrong.result, roles,
       ...(cookie ? { cookie } : {}), ...(logout ? { logout } : {}), secretsShown, privateKeyMarkers: [...markers], pagesVisited,

@@ -19,6 +19,8 @@ const SDR_STATUS: Record<string, [number, string]> = {
   SDR_ENCDATAERR: [400, 'BAD_CIPHERTEXT'],
   SDR_KEYERR: [400, 'BAD_KEY'],
   SDR_HARDFAIL: [503, 'NO_HEALTHY_DEVICE'],
+  // ResourcePool.get: a device id that is not in the pool (an administrator's typo, not a platform fault)
+  SDR_OPENDEVICE: [404, 'DEVICE_NOT_FOUND'],
 };
 
 /** The refusal an error stands for; undefined for an internal error. */

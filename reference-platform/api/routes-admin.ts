@@ -199,4 +199,11 @@ export function registerAdminRoutes(api: FastifyInstance, ctx: PlatformContext):
     if (!ctx.audit.tamper(seq)) throw new ApiError(404, 'NOT_FOUND', `no audit record ${seq}`);
     return { tampered: seq };
   });
+
+  api.post('/sys/test/apps/:id/policy/tamper', hook(), async (req) => {
+    const id = (req.params as { id: string }).id;
+    // like the audit hook: an attacker editing the policy row directly, so nothing is audited
+    if (!ctx.apps.tamperPolicy(id)) throw new ApiError(404, 'NOT_FOUND', `no access-control policy stored for ${id}`);
+    return { tampered: id };
+  });
 }

@@ -83,10 +83,29 @@ export function registerKeyRoutes(api: FastifyInstance, ctx: PlatformContext): v
     schema: { body: { type: 'object', additionalProperties: false, properties: { pendingWindowDays: { type: 'integer' } } } },
   }, async (req) => view(ctx, ctx.keys.scheduleDestruction(access.audit(req), access.key(req, (req.params as { id: string }).id), (req.body as { pendingWindowDays?: number }).pendingWindowDays ?? 30)));
 
-  // Emergency destruction by the owning application; the M-of-N approval of reference-platform-api.md §6 comes with the approvals module (issue 4).
+  // Emergency destruction (reference-platform-api.md §6): the owning application requests, M administrators approve
+  // (KEY_EMERGENCY_DESTROY policy), the application executes once and the key is destroyed at that moment.
   api.post('/keys/:id/emergency-destroy', {
     schema: { body: { type: 'object', additionalProperties: false, required: ['reason'], properties: { reason: { type: 'string', minLength: 1, maxLength: 256 } } } },
-  }, async (req) => view(ctx, ctx.keys.emergencyDestroy(access.audit(req), access.key(req, (req.params as { id: string }).id), (req.body as { reason: string }).reason)));
+  }, async (req, reply) => {
+    const k = access.key(req, (req.params as { id: string }).id);
+    const reason = (req.body as { reason: string }).reason;
+    // defect emergency-destroy-no-approval: the request alone destroys the key
+    if (ctx.defects.has('emergency-destroy-no-approval')) return { ...view(ctx, ctx.keys.emergencyDestroy(access.audit(req), k, reason)), approvalId: '', approvalState: 'NOT_REQUIRED' };
+    if (/^DESTROYED/.test(k.state)) throw new ApiError(409, 'ILLEGAL_TRANSITION', `key ${k.id} is already ${k.state}`);
+    const a = ctx.db.transaction(() => ctx.pki!.approvals.create(access.audit(req), 'KEY_EMERGENCY_DESTROY', `app:${k.appId}`, { keyId: k.id, reason }))();
+    return reply.code(202).send({ ...view(ctx, k), approvalId: a.id, approvalState: a.state, required: a.required });
+  });
+  api.post('/keys/:id/emergency-destroy/execute', {
+    schema: { body: { type: 'object', additionalProperties: false, required: ['approvalId'], properties: { approvalId: { type: 'string', maxLength: 64 } } } },
+  }, async (req) => {
+    const k = access.key(req, (req.params as { id: string }).id);
+    const id = (req.body as { approvalId: string }).approvalId;
+    return view(ctx, ctx.pki!.approvals.executeBy(access.audit(req), id, `app:${k.appId}`, 'KEY_EMERGENCY_DESTROY', (a) => {
+      if (a.params.keyId !== k.id) throw new ApiError(409, 'INVALID_STATE', `approval ${id} is for key ${String(a.params.keyId)}, not ${k.id}`);
+      return ctx.keys.emergencyDestroy(access.audit(req), k, `${String(a.params.reason)} (approved by ${a.decisions.filter((d) => d.decision === 'approve').map((d) => d.admin).join(', ')})`);
+    }));
+  });
 
   api.post('/keys/:id/export', {
     schema: { body: { type: 'object', additionalProperties: false, required: ['wrappingPublicKey'], properties: { format: { enum: ['ENVELOPE'] }, wrappingPublicKey: b64 } } },

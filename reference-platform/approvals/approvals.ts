@@ -16,6 +16,8 @@ export interface ApprovalPolicy { required: number; approverRoles: Role[]; ttlSe
 export const DEFAULT_POLICIES: Record<string, ApprovalPolicy> = {
   KM_JUDICIAL_RECOVERY: { required: 2, approverRoles: ['business_admin', 'audit_admin'], ttlSeconds: 24 * 3600 },
   KM_USER_RECOVERY: { required: 1, approverRoles: ['business_admin'], ttlSeconds: 24 * 3600 },
+  // requested by the owning application (requester "app:<id>"), approved by the key custodians' administrators
+  KEY_EMERGENCY_DESTROY: { required: 2, approverRoles: ['super_admin', 'business_admin'], ttlSeconds: 3600 },
 };
 
 /**
@@ -82,10 +84,15 @@ export class Approvals {
 
   /** Runs `fn` once for an APPROVED request of `action`, by its requester; marks it EXECUTED in the same transaction. */
   execute<T>(ac: AuditCtx, id: string, s: Session, action: string, fn: (a: Approval) => T): T {
+    return this.executeBy(ac, id, s.username, action, fn);
+  }
+
+  /** As execute, for a requester that is not an administrator session (an application: "app:<id>"). */
+  executeBy<T>(ac: AuditCtx, id: string, requester: string, action: string, fn: (a: Approval) => T): T {
     return this.ctx.db.transaction(() => {
       const a = this.get(id);
       if (a.action !== action) throw new ApiError(404, 'NOT_FOUND', `no ${action} request ${id}`);
-      if (a.requester !== s.username) throw new ApiError(403, 'NOT_REQUESTER', 'only the requester executes an approved request');
+      if (a.requester !== requester) throw new ApiError(403, 'NOT_REQUESTER', 'only the requester executes an approved request');
       if (a.state !== 'APPROVED') {
         const n = a.decisions.filter((d) => d.decision === 'approve').length;
         throw new ApiError(409, a.state === 'PENDING' ? 'APPROVAL_REQUIRED' : 'INVALID_STATE', `request ${id} is ${a.state} (${n} of ${a.required} approvals)`);

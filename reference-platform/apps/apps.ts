@@ -19,8 +19,11 @@ export class Apps {
   private readonly credCache = new Map<string, { v: { app: App; secret: Buffer } | undefined; until: number }>();
   private readonly policyCache = new Map<string, AppPolicy & { integrity: 'OK' | 'BROKEN' | 'DEFAULT' }>();
   private static readonly CACHE_MS = 5_000;
+  /** policy rows the conformance hook rewrote: app id → the original text, put back by the next call */
+  private readonly tampered = new Map<string, string>();
 
-  constructor(private readonly db: Db, private readonly master: MasterKey) {}
+  /** `skipPolicyMac`: the `acl-no-integrity` defect — a policy row is obeyed without checking its MAC */
+  constructor(private readonly db: Db, private readonly master: MasterKey, private readonly opts: { skipPolicyMac?: boolean } = {}) {}
 
   create(name: string, contact?: string): { app: App; accessKey: string; secret: string } {
     const app: App = { id: `app-${randomUUID().slice(0, 8)}`, name, tenantId: `tenant-${randomUUID().slice(0, 8)}`, state: 'ACTIVE', contact: contact ?? null };
@@ -98,9 +101,23 @@ export class Apps {
   private loadPolicy(id: string): AppPolicy & { integrity: 'OK' | 'BROKEN' | 'DEFAULT' } {
     const row = this.db.prepare('SELECT policy, mac FROM app_policies WHERE app_id = ?').get(id) as { policy: string; mac: Buffer } | undefined;
     if (!row) return { operations: null, keyIds: null, integrity: 'DEFAULT' };
-    if (!timingSafeEqualBytes(this.master.mac(`policy:${id}`, Buffer.from(row.policy)), row.mac)) return { operations: [], keyIds: [], integrity: 'BROKEN' };
+    if (!this.opts.skipPolicyMac && !timingSafeEqualBytes(this.master.mac(`policy:${id}`, Buffer.from(row.policy)), row.mac)) return { operations: [], keyIds: [], integrity: 'BROKEN' };
     const p = JSON.parse(row.policy) as AppPolicy;
     return { operations: p.operations, keyIds: p.keyIds, integrity: 'OK' };
+  }
+
+  /**
+   * Conformance hook: rewrites the stored policy text to "everything allowed" and keeps the old MAC (an attacker
+   * editing the database); calling it again puts the original row back. Returns false when the app has no policy row.
+   */
+  tamperPolicy(id: string): boolean {
+    const row = this.db.prepare('SELECT policy FROM app_policies WHERE app_id = ?').get(id) as { policy: string } | undefined;
+    if (!row) return false;
+    const original = this.tampered.get(id);
+    if (original !== undefined) { this.tampered.delete(id); this.db.prepare('UPDATE app_policies SET policy = ? WHERE app_id = ?').run(original, id); }
+    else { this.tampered.set(id, row.policy); this.db.prepare('UPDATE app_policies SET policy = ? WHERE app_id = ?').run(JSON.stringify({ operations: null, keyIds: null }), id); }
+    this.policyCache.delete(id);
+    return true;
   }
 
   first(): App | undefined {

@@ -1,6 +1,7 @@
 import { sm2GenerateKeyPair, sm2Sign, sm2Verify, sm3 } from '../../lib/gm/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Defects } from '../defects/registry.ts';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db.ts';
 import type { MasterKey } from '../store/master-key.ts';
 import { MerkleHasher } from './merkle.ts';
@@ -41,6 +42,8 @@ export class AuditLog {
   private readonly key: { privateKey: Buffer; publicKey: Buffer };
 
   constructor(private readonly db: Db, master: MasterKey, private readonly clock: Clock, private readonly defects: Defects) {
+    this.nextSeq = db.prepare('SELECT COALESCE(MAX(seq) + 1, 0) AS n FROM audit_log');
+    this.insert = db.prepare('INSERT INTO audit_log (seq, entry, leaf_hash) VALUES (?,?,?)');
     const row = db.prepare('SELECT sealed, public_part FROM platform_secrets WHERE name = ?').get(SIGNING_KEY) as { sealed: Buffer; public_part: Buffer } | undefined;
     if (row) this.key = { privateKey: master.unseal(row.sealed, SIGNING_KEY), publicKey: Buffer.from(row.public_part) };
     else {
@@ -56,11 +59,15 @@ export class AuditLog {
 
   /** Appends one record; call inside the transaction that makes the change it records. */
   append(r: AuditInput): number {
-    const seq = (this.db.prepare('SELECT COALESCE(MAX(seq) + 1, 0) AS n FROM audit_log').get() as { n: number }).n;
+    const seq = (this.nextSeq.get() as { n: number }).n;
     const entry = canonicalJson({ seq, ts: this.clock.iso(), ...r });
-    this.db.prepare('INSERT INTO audit_log (seq, entry, leaf_hash) VALUES (?,?,?)').run(seq, entry, this.merkle.leafHash(Buffer.from(entry, 'utf8')));
+    this.insert.run(seq, entry, this.merkle.leafHash(Buffer.from(entry, 'utf8')));
     return seq;
   }
+
+  // prepared once (in the constructor): compiling the SQL cost more than running it, on every audited request
+  private readonly nextSeq: Statement;
+  private readonly insert: Statement;
 
   size(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number }).n;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sm2GenerateKeyPair } from '../../lib/gm/index.ts';
+import type { Statement } from 'better-sqlite3';
 import { CRL_REASON, encodeName, ext, issueCertificate, issueCrl, keyIdentifier, randomSerial, type ExtensionSpec, type IssuerSpec, type NameSpec } from '../../lib/pki/builder.ts';
 import type { KeyUsageBit } from '../../lib/pki/extensions.ts';
 import { OID } from '../../lib/pki/oids.ts';
@@ -7,7 +7,7 @@ import { parseCertificate, nameToString } from '../../lib/pki/x509.ts';
 import type { PlatformContext } from '../context.ts';
 import type { AuditCtx } from '../keys/keys.ts';
 import { ApiError } from '../api/errors.ts';
-import { DeviceSigner, resign } from './device-signer.ts';
+import { DeviceSigner } from './device-signer.ts';
 
 export type AuthorityKind = 'root' | 'sub' | 'ocsp' | 'tsa' | 'km';
 export interface Authority { id: string; name: string; kind: AuthorityKind; parentId?: string; signer: DeviceSigner; certificate: Buffer; subjectDer: Buffer; keyId: Buffer }
@@ -44,11 +44,14 @@ const hex = (n: bigint) => n.toString(16);
  */
 export class CertificateAuthority {
   private readonly authorities = new Map<string, Authority>();
+  private getStmt: Statement | undefined;
   /** where certificates point relying parties (CRL DP, AIA OCSP); set when the HTTP listener knows its address */
   publicBase = '';
   crlPeriodSeconds = 24 * 3600;
 
   constructor(private readonly ctx: PlatformContext) {
+    // a CRL reads the revoked and held certificates of one CA: indexed, that is proportional to the CRL, not to every certificate issued
+    ctx.db.exec('CREATE INDEX IF NOT EXISTS ca_certificates_ca_status ON ca_certificates (ca_id, status)');
     const rows = ctx.db.prepare('SELECT * FROM ca_authorities ORDER BY created_at').all() as Record<string, unknown>[];
     for (const r of rows) this.load(r);
     if (!rows.length) this.bootstrap();
@@ -74,9 +77,9 @@ export class CertificateAuthority {
     const nb = new Date(now.getTime() - 60_000);
     const mk = (id: string, name: string, kind: AuthorityKind, parent: Authority | undefined, subject: NameSpec, years: number, exts: ExtensionSpec[]): Authority => {
       const signer = DeviceSigner.generate(this.ctx.pool);
-      const issuer = parent ? this.issuerSpec(parent) : { ...this.placeholder(), publicKey: signer.publicKey, name: encodeName(subject), keyId: keyIdentifier(signer.publicKey) };
+      const issuer: IssuerSpec = parent ? this.issuerSpec(parent) : { sign: signer.tbsSigner, publicKey: signer.publicKey, name: encodeName(subject), keyId: keyIdentifier(signer.publicKey) };
       const built = issueCertificate({ serial: randomSerial(), subject, notBefore: nb, notAfter: new Date(now.getTime() + years * YEAR), publicKey: signer.publicKey, extensions: exts }, issuer);
-      const der = resign(built.der, parent?.signer ?? signer);
+      const der = Buffer.from(built.der);
       this.ctx.db.prepare('INSERT INTO ca_authorities (id, name, kind, parent_id, device_id, slot, certificate, created_at) VALUES (?,?,?,?,?,?,?,?)')
         .run(id, name, kind, parent?.id ?? null, signer.deviceId, signer.slot, der, new Date(now.getTime() + this.authorities.size).toISOString());
       const c = parseCertificate(der);
@@ -91,14 +94,9 @@ export class CertificateAuthority {
     mk('km', '密钥管理中心', 'km', root, [...org, ['CN', 'gmeval Reference Key Management Centre']], 5, [ext.keyUsage(['digitalSignature'])]);
   }
 
-  /** lib/pki needs a private key to build; the structure is re-signed in the device, so a throwaway key is enough. */
-  private readonly throwaway = sm2GenerateKeyPair();
-  private placeholder(): { privateKey: Uint8Array } {
-    return { privateKey: this.throwaway.privateKey };
-  }
-
+  /** lib/pki builds and the authority's device signs (the builder's signer hook): one signature per structure. */
   issuerSpec(a: Authority): IssuerSpec {
-    return { privateKey: this.throwaway.privateKey, publicKey: a.signer.publicKey, name: a.subjectDer, keyId: a.keyId };
+    return { sign: a.signer.tbsSigner, publicKey: a.signer.publicKey, name: a.subjectDer, keyId: a.keyId };
   }
 
   authority(id: string): Authority {
@@ -159,7 +157,7 @@ export class CertificateAuthority {
       exts.push(ext.authorityInfoAccess({ ocsp: `${this.publicBase}/ocsp`, caIssuers: `${this.publicBase}/ca/${ca.id}/certificate` }));
     }
     const built = issueCertificate({ serial, subject: o.subject, notBefore, notAfter, publicKey: o.publicKey, extensions: exts }, this.issuerSpec(ca));
-    const der = resign(built.der, ca.signer);
+    const der = Buffer.from(built.der);
     const rec: CertRecord = {
       serial: hex(serial), caId: ca.id, kind: o.profile.kind, profile: o.profile.id, subject: nameToString(parseCertificate(der).subject),
       requestId: o.requestId, pairSerial: o.pairSerial, status: 'VALID', notBefore: notBefore.toISOString(), notAfter: notAfter.toISOString(), der,
@@ -179,7 +177,9 @@ export class CertificateAuthority {
 
   /** Re-read from the database every time (a transition's answer is the stored state, not what was asked for). */
   get(serial: string): CertRecord | undefined {
-    const r = this.ctx.db.prepare('SELECT * FROM ca_certificates WHERE serial = ?').get(normSerial(serial)) as Record<string, unknown> | undefined;
+    // prepared once: every OCSP request and issuance step reads a certificate
+    this.getStmt ??= this.ctx.db.prepare('SELECT * FROM ca_certificates WHERE serial = ?');
+    const r = this.getStmt.get(normSerial(serial)) as Record<string, unknown> | undefined;
     return r ? this.toRecord(r) : undefined;
   }
 
@@ -252,7 +252,7 @@ export class CertificateAuthority {
       thisUpdate: now, nextUpdate: next, crlNumber: BigInt(number),
       revoked: rows.map((x) => ({ serial: BigInt('0x' + x.serial), revocationDate: new Date(x.revoked_at), reason: x.reason === null || x.reason === 0 ? undefined : x.reason })),
     }, this.issuerSpec(ca));
-    const der = resign(built.der, ca.signer);
+    const der = Buffer.from(built.der);
     this.ctx.db.prepare('INSERT INTO ca_crls (ca_id, number, this_update, next_update, der) VALUES (?,?,?,?,?)').run(caId, number, now.toISOString(), next.toISOString(), der);
     this.ctx.audit.append({ ...ac, action: 'CRL_ISSUE', resource: { type: 'crl', id: `${caId}#${number}` }, outcome: 'SUCCESS', details: { entries: rows.length } });
     return { number, der, thisUpdate: now.toISOString(), nextUpdate: next.toISOString() };

@@ -7,6 +7,7 @@ import { ApiError } from '../api/errors.ts';
 import { normSerial, toPem, type CertRecord } from './ca.ts';
 import type { PkiServices } from './services.ts';
 import type { RaRequest } from './ra.ts';
+import type { CryptoWorkers } from '../devices/crypto-workers.ts';
 
 const admin = (...roles: Role[]): { config: RouteAuth } => ({ config: { admin: true, roles: roles.length ? roles : undefined } });
 const pub: { config: RouteAuth } = { config: { public: true } };
@@ -25,7 +26,7 @@ const requestView = (r: RaRequest) => ({ ...r, requestId: r.id });
  * status changes and queries (administrators with roles), and the relying-party protocols — CRL over HTTP, OCSP
  * (RFC 6960) and time stamps (RFC 3161) — which are public, as relying parties are not platform users.
  */
-export function registerCaRoutes(api: FastifyInstance, ctx: PlatformContext, pki: PkiServices): void {
+export function registerCaRoutes(api: FastifyInstance, ctx: PlatformContext, pki: PkiServices, offload: () => CryptoWorkers | undefined = () => undefined): void {
   for (const type of ['application/ocsp-request', 'application/timestamp-query', 'application/octet-stream'])
     api.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
   const { ca, ra } = pki;
@@ -88,11 +89,12 @@ export function registerCaRoutes(api: FastifyInstance, ctx: PlatformContext, pki
   });
   api.post('/ocsp', pub, async (req, reply) => {
     if (!Buffer.isBuffer(req.body)) throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'OCSP requests are application/ocsp-request (DER)');
-    return reply.type('application/ocsp-response').send(pki.ocsp.respond(req.body));
+    // signed on a crypto worker thread while the responder is busy (same response either way)
+    return reply.type('application/ocsp-response').send(await pki.ocsp.respondAsync(req.body, offload()));
   });
   api.get('/ocsp/*', pub, async (req, reply) => {
     const b64 = decodeURIComponent((req.params as { '*': string })['*']);
-    return reply.type('application/ocsp-response').send(pki.ocsp.respond(Buffer.from(b64, 'base64')));
+    return reply.type('application/ocsp-response').send(await pki.ocsp.respondAsync(Buffer.from(b64, 'base64'), offload()));
   });
   api.post('/tsa', pub, async (req, reply) => {
     if (!Buffer.isBuffer(req.body)) throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'time-stamp requests are application/timestamp-query (DER)');

@@ -50,7 +50,8 @@ export const DEFECTS: DefectInfo[] = [
     name: 'auth-optional',
     summary: 'requests without a valid HMAC-SM3 signature are served as the first application',
     summaryZh: '未携带有效 HMAC-SM3 签名的请求仍被当作首个应用处理',
-    violates: [{ std: 'TTCGIA0003-2023', clause: '6.2.b' }, { std: 'TTCGIA0003-2023', clause: '6.4.g' }],
+    // an unverified request MAC also means no integrity protection of business data in transit (GB/T 39786 8.4 f, unit 6.4.6)
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.2.b' }, { std: 'TTCGIA0003-2023', clause: '6.4.g' }, { std: 'GBT39786-2021', clause: '8.4.f' }],
   },
   {
     name: 'weak-rng',
@@ -67,7 +68,8 @@ export const DEFECTS: DefectInfo[] = [
     name: 'plaintext-key-export',
     summary: 'key export returns the key material itself instead of an SM2 envelope to the requested public key',
     summaryZh: '密钥导出直接返回密钥明文，而不是以请求方 SM2 公钥加密的数字信封',
-    violates: [{ std: 'TTCGIA0003-2023', clause: '6.5.3.d' }],
+    // key material is the application's important data: in clear on the wire breaks GB/T 39786 8.4 d (unit 6.4.4)
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.5.3.d' }, { std: 'GBT39786-2021', clause: '8.4.d' }],
   },
   {
     name: 'sign-key-decrypts',
@@ -109,7 +111,8 @@ export const DEFECTS: DefectInfo[] = [
     name: 'audit-no-integrity',
     summary: 'audit checkpoints are bare SM3 digests instead of SM2 signatures, and verification accepts edited records',
     summaryZh: '审计检查点仅为 SM3 摘要而非 SM2 签名，完整性校验接受被修改的记录',
-    violates: [{ std: 'TTCGIA0003-2023', clause: '6.5.7.a' }, { std: 'TTCGIA0003-2023', clause: '6.5.7.b' }],
+    // the platform's log is the device's log record: GB/T 39786 8.3 e (unit 6.3.5) fails with it
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.5.7.a' }, { std: 'TTCGIA0003-2023', clause: '6.5.7.b' }, { std: 'GBT39786-2021', clause: '8.3.e' }],
   },
   {
     name: 'audit-misses-refusals',
@@ -134,13 +137,20 @@ export const DEFECTS: DefectInfo[] = [
     summary: 'administrator login asks for the SM2 challenge signature but accepts any signature: the password alone suffices',
     summaryZh: '管理员登录要求 SM2 挑战签名但不验证：仅凭口令即可登录',
     // the console shares the administrators' login, so its two-factor check (GB/T 39786 8.4.a) fails too
-    violates: [{ std: 'TTCGIA0003-2023', clause: '6.5.6.b' }, { std: 'GBT39786-2021', clause: '8.4.a' }],
+    // ... and so does the login to the platform server itself (GB/T 39786 8.3.a, unit 6.3.1)
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.5.6.b' }, { std: 'GBT39786-2021', clause: '8.4.a' }, { std: 'GBT39786-2021', clause: '8.3.a' }],
+  },
+  {
+    name: 'acl-no-integrity',
+    summary: 'application access-control policies are obeyed as stored: their HMAC-SM3 is never checked, so an edited policy row grants what it says',
+    summaryZh: '应用访问控制策略按存储内容直接生效，不校验其 HMAC-SM3：被改写的策略记录照样放行',
+    violates: [{ std: 'GBT39786-2021', clause: '8.4.b' }],
   },
   {
     name: 'no-role-separation',
     summary: 'conflicting administrator roles can be combined and role checks on administration routes are skipped',
     summaryZh: '可给同一管理员分配相互冲突的角色，管理接口不检查角色',
-    violates: [{ std: 'TTCGIA0003-2023', clause: '6.4.g' }, { std: 'LICENCE-CA', clause: '三.7.5' }],
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.4.g' }, { std: 'LICENCE-CA', clause: '三.7.5' }, { std: 'LICENCE-KM', clause: '三.5.3.6' }],
   },
   {
     name: 'unhealthy-device-scheduled',
@@ -239,7 +249,8 @@ export const DEFECTS: DefectInfo[] = [
     name: 'integrity-check-skipped',
     summary: 'the software/configuration integrity check shows the signed manifest but never recomputes anything: altered files are reported OK',
     summaryZh: '软件与配置完整性校验只展示签名清单而不重新计算：被改动的文件仍报告为完好',
-    violates: [{ std: 'TTCGIA0003-2023', clause: '6.5.5.a' }],
+    // the platform's software is its important executable programs: GB/T 39786 8.3 f (unit 6.3.6)
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.5.5.a' }, { std: 'GBT39786-2021', clause: '8.3.f' }],
   },
   {
     name: 'supervision-unsigned',
@@ -307,6 +318,30 @@ export const DEFECTS: DefectInfo[] = [
     summary: 'the TSA drops the requester\'s nonce from TSTInfo (RFC 3161 §2.4.2 requires it echoed)',
     summaryZh: '时间戳服务未在 TSTInfo 中回送请求的随机数（RFC 3161 §2.4.2 要求回送）',
     violates: [{ std: 'GMT0037', clause: '8.14' }],
+  },
+  {
+    name: 'emergency-destroy-no-approval',
+    summary: 'an application\'s emergency-destroy request destroys the key at once, without the M-of-N approval (KEY_EMERGENCY_DESTROY)',
+    summaryZh: '应用提出紧急销毁申请即立即销毁密钥，未经多人审批（KEY_EMERGENCY_DESTROY）',
+    violates: [{ std: 'TTCGIA0003-2023', clause: '6.5.3.k' }],
+  },
+  {
+    name: 'tsa-wrong-hash',
+    summary: 'the TSA puts SM3(imprint) into TSTInfo.messageImprint instead of the imprint requested: the token does not bind the data',
+    summaryZh: '时间戳服务在 TSTInfo 中写入的是所提交杂凑值的 SM3 而非所提交的杂凑值本身：时间戳未绑定被盖戳的数据',
+    violates: [{ std: 'GMT0037', clause: '8.14' }],
+  },
+  {
+    name: 'ldap-anonymous-write',
+    summary: 'the LDAP directory accepts add / modify / delete from anonymous (and unauthenticated-bind) connections, not only from the publisher',
+    summaryZh: '目录服务（LDAP）接受匿名连接（含未认证绑定）的添加、修改、删除，而不是只允许发布者写入',
+    violates: [{ std: 'LICENCE-CA', clause: '三.6.2.1' }],
+  },
+  {
+    name: 'ldap-stale-entry',
+    summary: 'the CA publishes its first CRL to the LDAP directory and never replaces it: revocations reach HTTP and OCSP but not the directory',
+    summaryZh: 'CA 只向目录服务发布第一份 CRL，之后不再更新：撤销在 HTTP CRL 与 OCSP 中可见，目录中却仍是旧 CRL',
+    violates: [{ std: 'LICENCE-CA', clause: '二.6.2.6' }],
   },
   // TLCP listener (GB/T 38636-2020) and its certificates (GM/T 0015): reference-platform/tlcp-listener, docs/tlcp.md
   {

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sm2Encrypt, sm2ValidatePublicKey, sm3, sm4GcmDecrypt, sm4GcmEncrypt } from '../../lib/gm/index.ts';
 import type { Db } from '../store/db.ts';
+import type { Statement } from 'better-sqlite3';
 import type { ResourcePool } from '../pool/pool.ts';
 import { IMPORT_SLOT, type SlotKind, type SoftSdfDevice } from '../devices/soft-sdf.ts';
 import { canonicalJson, type AuditLog, type Actor } from '../audit/audit-log.ts';
@@ -48,6 +49,15 @@ export const KEY_ACTIONS = Object.keys(TRANSITIONS);
 export class Keys {
   constructor(private readonly db: Db, private readonly pool: ResourcePool, private readonly audit: AuditLog, private readonly clock: Clock, private readonly defects: Defects) {}
 
+  /** Prepared statements, compiled once: preparing costs more than running the small reads a request makes. */
+  private readonly statements = new Map<string, Statement>();
+
+  private q(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
   private tx<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
@@ -72,20 +82,20 @@ export class Keys {
   importParameters(appId: string): { importToken: string; wrappingPublicKey: Buffer } {
     const dev = this.pool.scheduleFor(appId);
     const token = randomBytes(16).toString('hex');
-    this.db.prepare('INSERT INTO import_tokens (token, app_id, device_id, slot, expires_at) VALUES (?,?,?,?,?)')
+    this.q('INSERT INTO import_tokens (token, app_id, device_id, slot, expires_at) VALUES (?,?,?,?,?)')
       .run(token, appId, dev.info.id, IMPORT_SLOT, new Date(this.clock.now().getTime() + 24 * 3600_000).toISOString());
     return { importToken: token, wrappingPublicKey: dev.exportPublicKey(IMPORT_SLOT) };
   }
 
   importWrapped(ac: AuditCtx, appId: string, token: string, type: KeyType, wrapped: Buffer, o: { name?: string; exportable?: boolean } = {}): KeyRecord | 'BAD_TOKEN' {
     return this.tx(() => {
-      const row = this.db.prepare('SELECT * FROM import_tokens WHERE token = ? AND app_id = ?').get(token, appId) as Record<string, unknown> | undefined;
+      const row = this.q('SELECT * FROM import_tokens WHERE token = ? AND app_id = ?').get(token, appId) as Record<string, unknown> | undefined;
       if (!row || Number(row.used) || String(row.expires_at) < this.clock.iso()) return 'BAD_TOKEN' as const;
       if (type !== 'SM4' && type !== 'HMAC_SM3') return 'BAD_TOKEN' as const;
       const dev = this.pool.get(String(row.device_id));
       const slot = dev.importWrappedKey(wrapped, type === 'SM4' ? 'sm4' : 'hmac-sm3');
       crashPoint('import:after-slot');
-      this.db.prepare('UPDATE import_tokens SET used = 1 WHERE token = ?').run(token);
+      this.q('UPDATE import_tokens SET used = 1 WHERE token = ?').run(token);
       const k = this.insert({ appId, name: o.name ?? null, type, state: 'ACTIVE', deviceId: dev.info.id, slot, origin: 'IMPORTED', exportable: !!o.exportable, rotationPeriodDays: null });
       this.log(ac, 'KEY_IMPORT', k.id, { type, deviceId: dev.info.id, wrapping: 'SM2 (GM/T 0009)' });
       return k;
@@ -96,33 +106,36 @@ export class Keys {
   get(appId: string, id: string): KeyRecord | undefined {
     // defect no-tenant-isolation: any application's key is found
     const r = (this.defects.has('no-tenant-isolation')
-      ? this.db.prepare('SELECT * FROM keys WHERE id = ?').get(id)
-      : this.db.prepare('SELECT * FROM keys WHERE id = ? AND app_id = ?').get(id, appId)) as Record<string, unknown> | undefined;
+      ? this.q('SELECT * FROM keys WHERE id = ?').get(id)
+      : this.q('SELECT * FROM keys WHERE id = ? AND app_id = ?').get(id, appId)) as Record<string, unknown> | undefined;
     return r ? toRecord(r) : undefined;
   }
 
   /** Any application's key, for administration (device groups); never for an application's request. */
   byId(id: string): KeyRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM keys WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    const r = this.q('SELECT * FROM keys WHERE id = ?').get(id) as Record<string, unknown> | undefined;
     return r ? toRecord(r) : undefined;
   }
 
   list(appId: string): KeyRecord[] {
-    return (this.db.prepare('SELECT * FROM keys WHERE app_id = ? ORDER BY created_at').all(appId) as Record<string, unknown>[]).map(toRecord);
+    return (this.q('SELECT * FROM keys WHERE app_id = ? ORDER BY created_at').all(appId) as Record<string, unknown>[]).map(toRecord);
   }
 
   versions(keyId: string): KeyVersion[] {
-    return (this.db.prepare('SELECT * FROM key_versions WHERE key_id = ? ORDER BY version').all(keyId) as Record<string, unknown>[])
+    return (this.q('SELECT * FROM key_versions WHERE key_id = ? ORDER BY version').all(keyId) as Record<string, unknown>[])
       .map((v) => ({ version: Number(v.version), state: String(v.state), deviceId: String(v.device_id), slot: Number(v.slot) }));
   }
 
   version(k: KeyRecord, v?: number): KeyVersion {
-    const ver = this.versions(k.id).find((x) => x.version === (v ?? k.primaryVersion));
+    // one indexed row (the primary key), not every version: this runs on each crypto request
+    const want = v ?? k.primaryVersion;
+    const row = Number.isSafeInteger(want) ? this.q('SELECT version, state, device_id, slot FROM key_versions WHERE key_id = ? AND version = ?').get(k.id, want) as Record<string, unknown> | undefined : undefined;
+    const ver: KeyVersion | undefined = row && { version: Number(row.version), state: String(row.state), deviceId: String(row.device_id), slot: Number(row.slot) };
     if (!ver) throw new ApiError(404, 'KEY_VERSION_NOT_FOUND', `key ${k.id} has no version ${v}`);
     if (ver.state === 'DESTROYED' && !this.defects.has('destroyed-key-usable')) throw new ApiError(409, 'KEY_STATE', `version ${ver.version} of key ${k.id} is destroyed`);
     // failover: a synchronised replica on a healthy member of the key's group serves when the home device is out
     if (this.pool.find(ver.deviceId)?.info.state !== 'ONLINE') {
-      const r = this.db.prepare('SELECT device_id, slot FROM key_replicas WHERE key_id = ? AND version = ?').all(k.id, ver.version) as { device_id: string; slot: number }[];
+      const r = this.q('SELECT device_id, slot FROM key_replicas WHERE key_id = ? AND version = ?').all(k.id, ver.version) as { device_id: string; slot: number }[];
       const up = r.find((x) => this.pool.find(x.device_id)?.info.state === 'ONLINE');
       if (up) return { ...ver, deviceId: up.device_id, slot: Number(up.slot) };
     }
@@ -145,8 +158,8 @@ export class Keys {
       if (!t.from.includes(cur.state)) throw new ApiError(409, 'ILLEGAL_TRANSITION', `cannot ${action} a key in state ${cur.state}`);
       const to = t.to === 'PRIOR' ? (cur.priorState as KeyState | null) ?? 'DEACTIVATED' : t.to;
       const prior = action === 'archive' ? cur.state : null;
-      this.db.prepare('UPDATE keys SET state = ?, prior_state = ?, destroy_at = NULL, updated_at = ? WHERE id = ?').run(to, prior, this.clock.iso(), k.id);
-      if (action === 'revoke') this.db.prepare("UPDATE key_versions SET state = 'COMPROMISED' WHERE key_id = ? AND state != 'DESTROYED'").run(k.id);
+      this.q('UPDATE keys SET state = ?, prior_state = ?, destroy_at = NULL, updated_at = ? WHERE id = ?').run(to, prior, this.clock.iso(), k.id);
+      if (action === 'revoke') this.q("UPDATE key_versions SET state = 'COMPROMISED' WHERE key_id = ? AND state != 'DESTROYED'").run(k.id);
       this.log(ac, `KEY_${action.toUpperCase().replace('-', '_')}`, k.id, { from: cur.state, to, ...details });
       return this.reload(k);
     });
@@ -167,10 +180,10 @@ export class Keys {
       } else slot = cur.type === 'SM4' ? dev.generateSymmetricKey('sm4') : cur.type === 'HMAC_SM3' ? dev.generateSymmetricKey('hmac-sm3') : dev.generateEccKeyPair(KIND[cur.type] as 'sm2-sign' | 'sm2-enc');
       const next = cur.primaryVersion + 1;
       const now = this.clock.iso();
-      this.db.prepare("UPDATE key_versions SET state = 'DEACTIVATED' WHERE key_id = ? AND version = ?").run(k.id, old.version);
-      this.db.prepare('INSERT INTO key_versions (key_id, version, state, device_id, slot, created_at) VALUES (?,?,?,?,?,?)').run(k.id, next, 'ACTIVE', dev.info.id, slot, now);
+      this.q("UPDATE key_versions SET state = 'DEACTIVATED' WHERE key_id = ? AND version = ?").run(k.id, old.version);
+      this.q('INSERT INTO key_versions (key_id, version, state, device_id, slot, created_at) VALUES (?,?,?,?,?,?)').run(k.id, next, 'ACTIVE', dev.info.id, slot, now);
       crashPoint('rotate:after-new-version');
-      this.db.prepare('UPDATE keys SET primary_version = ?, device_id = ?, slot = ?, next_rotation_at = ?, updated_at = ? WHERE id = ?')
+      this.q('UPDATE keys SET primary_version = ?, device_id = ?, slot = ?, next_rotation_at = ?, updated_at = ? WHERE id = ?')
         .run(next, dev.info.id, slot, this.nextRotation(cur.rotationPeriodDays), now, k.id);
       this.log(ac, 'KEY_ROTATE', k.id, { fromVersion: old.version, toVersion: next, reason });
       return this.reload(k);
@@ -179,7 +192,7 @@ export class Keys {
 
   setRotationPolicy(ac: AuditCtx, k: KeyRecord, days: number | null): KeyRecord {
     return this.tx(() => {
-      this.db.prepare('UPDATE keys SET rotation_period_days = ?, next_rotation_at = ?, updated_at = ? WHERE id = ?').run(days, this.nextRotation(days), this.clock.iso(), k.id);
+      this.q('UPDATE keys SET rotation_period_days = ?, next_rotation_at = ?, updated_at = ? WHERE id = ?').run(days, this.nextRotation(days), this.clock.iso(), k.id);
       this.log(ac, 'KEY_ROTATION_POLICY', k.id, { rotationPeriodDays: days });
       return this.reload(k);
     });
@@ -196,7 +209,7 @@ export class Keys {
       const cur = this.reload(k);
       if (!['PRE_ACTIVE', 'DEACTIVATED', 'COMPROMISED'].includes(cur.state)) throw new ApiError(409, 'ILLEGAL_TRANSITION', `cannot schedule destruction of a key in state ${cur.state} (deactivate it first)`);
       const at = new Date(this.clock.now().getTime() + days * 86400_000).toISOString();
-      this.db.prepare("UPDATE keys SET state = 'DESTRUCTION_PENDING', prior_state = ?, destroy_at = ?, updated_at = ? WHERE id = ?").run(cur.state, at, this.clock.iso(), k.id);
+      this.q("UPDATE keys SET state = 'DESTRUCTION_PENDING', prior_state = ?, destroy_at = ?, updated_at = ? WHERE id = ?").run(cur.state, at, this.clock.iso(), k.id);
       this.log(ac, 'KEY_SCHEDULE_DESTRUCTION', k.id, { from: cur.state, destroyAt: at, pendingWindowDays: days });
       return this.reload(k);
     });
@@ -218,17 +231,17 @@ export class Keys {
     if (!this.defects.has('destroyed-key-usable')) {
       for (const v of this.versions(cur.id)) if (v.state !== 'DESTROYED') this.pool.find(v.deviceId)?.destroySlot(v.slot);
       // synchronised copies on the other members of the key's group go too
-      for (const r of this.db.prepare('SELECT device_id, slot FROM key_replicas WHERE key_id = ?').all(cur.id) as { device_id: string; slot: number }[]) this.pool.find(r.device_id)?.destroySlot(Number(r.slot));
-      this.db.prepare('DELETE FROM key_replicas WHERE key_id = ?').run(cur.id);
-      this.db.prepare("UPDATE key_versions SET state = 'DESTROYED' WHERE key_id = ?").run(cur.id);
+      for (const r of this.q('SELECT device_id, slot FROM key_replicas WHERE key_id = ?').all(cur.id) as { device_id: string; slot: number }[]) this.pool.find(r.device_id)?.destroySlot(Number(r.slot));
+      this.q('DELETE FROM key_replicas WHERE key_id = ?').run(cur.id);
+      this.q("UPDATE key_versions SET state = 'DESTROYED' WHERE key_id = ?").run(cur.id);
     }
-    this.db.prepare('UPDATE keys SET state = ?, destroy_at = NULL, updated_at = ? WHERE id = ?').run(to, this.clock.iso(), cur.id);
+    this.q('UPDATE keys SET state = ?, destroy_at = NULL, updated_at = ? WHERE id = ?').run(to, this.clock.iso(), cur.id);
   }
 
   /** Due destructions and auto-rotations; run by a timer and after the test clock moves. */
   sweep(ac: AuditCtx): void {
     const now = this.clock.iso();
-    for (const r of this.db.prepare("SELECT * FROM keys WHERE state = 'DESTRUCTION_PENDING' AND destroy_at <= ?").all(now) as Record<string, unknown>[]) {
+    for (const r of this.q("SELECT * FROM keys WHERE state = 'DESTRUCTION_PENDING' AND destroy_at <= ?").all(now) as Record<string, unknown>[]) {
       const k = toRecord(r);
       this.tx(() => {
         this.destroyMaterial(k);
@@ -236,7 +249,7 @@ export class Keys {
       });
     }
     if (this.defects.has('auto-rotation-ignored')) return;
-    for (const r of this.db.prepare("SELECT * FROM keys WHERE state = 'ACTIVE' AND next_rotation_at IS NOT NULL AND next_rotation_at <= ?").all(now) as Record<string, unknown>[]) {
+    for (const r of this.q("SELECT * FROM keys WHERE state = 'ACTIVE' AND next_rotation_at IS NOT NULL AND next_rotation_at <= ?").all(now) as Record<string, unknown>[]) {
       try {
         this.rotate(ac, toRecord(r), 'AUTO_ROTATION_POLICY');
       } catch {
@@ -285,9 +298,9 @@ export class Keys {
       const raw = this.defects.has('backup-threshold-ignored') ? custodians.map((_, i) => Buffer.concat([Buffer.from([i + 1]), bk])) : splitSecret(bk, threshold, custodians.length);
       bk.fill(0);
       const now = this.clock.iso();
-      this.db.prepare('INSERT INTO key_backups (id, key_id, app_id, threshold, share_count, created_at) VALUES (?,?,?,?,?,?)').run(backupId, k.id, cur.appId, threshold, custodians.length, now);
+      this.q('INSERT INTO key_backups (id, key_id, app_id, threshold, share_count, created_at) VALUES (?,?,?,?,?,?)').run(backupId, k.id, cur.appId, threshold, custodians.length, now);
       const shares = raw.map((s, i) => {
-        this.db.prepare('INSERT INTO backup_shares (backup_id, idx, custodian, custodian_public_key, commitment, issued_at) VALUES (?,?,?,?,?,?)')
+        this.q('INSERT INTO backup_shares (backup_id, idx, custodian, custodian_public_key, commitment, issued_at) VALUES (?,?,?,?,?,?)')
           .run(backupId, s[0]!, custodians[i]!.name, custodians[i]!.publicKey, sm3(s).toString('hex'), now);
         return { index: s[0]!, custodian: custodians[i]!.name, encryptedShare: sm2Encrypt(custodians[i]!.publicKey, s, { format: 'der' }) };
       });
@@ -299,9 +312,9 @@ export class Keys {
   }
 
   backupRecord(appId: string, keyId: string, backupId: string): Record<string, unknown> | undefined {
-    const b = this.db.prepare('SELECT * FROM key_backups WHERE id = ? AND key_id = ? AND app_id = ?').get(backupId, keyId, appId) as Record<string, unknown> | undefined;
+    const b = this.q('SELECT * FROM key_backups WHERE id = ? AND key_id = ? AND app_id = ?').get(backupId, keyId, appId) as Record<string, unknown> | undefined;
     if (!b) return undefined;
-    const shares = (this.db.prepare('SELECT idx, custodian, commitment, issued_at FROM backup_shares WHERE backup_id = ? ORDER BY idx').all(backupId) as Record<string, unknown>[])
+    const shares = (this.q('SELECT idx, custodian, commitment, issued_at FROM backup_shares WHERE backup_id = ? ORDER BY idx').all(backupId) as Record<string, unknown>[])
       .map((s) => ({ index: Number(s.idx), custodian: String(s.custodian), commitment: String(s.commitment), issuedAt: String(s.issued_at) }));
     return { backupId, keyId, threshold: Number(b.threshold), shareCount: Number(b.share_count), createdAt: String(b.created_at), restoredCount: Number(b.restored_count), shares };
   }
@@ -341,28 +354,28 @@ export class Keys {
         if (v.version === primary) primarySlot = slot;
         return { ...v, slot };
       });
-      this.db.prepare('INSERT INTO keys (id, app_id, name, type, state, device_id, slot, origin, created_at, exportable, primary_version, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)')
+      this.q('INSERT INTO keys (id, app_id, name, type, state, device_id, slot, origin, created_at, exportable, primary_version, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)')
         .run(id, appId, `restored:${String(policy.keyId)}`, String(policy.type), 'ACTIVE', dev.info.id, primarySlot, 'RESTORED', now, policy.exportable ? 1 : 0, primary, now);
-      for (const v of slots) this.db.prepare('INSERT INTO key_versions (key_id, version, state, device_id, slot, created_at) VALUES (?,?,?,?,?,?)').run(id, v.version, v.state === 'ACTIVE' ? 'ACTIVE' : 'DEACTIVATED', dev.info.id, v.slot, now);
-      this.db.prepare('UPDATE keys SET group_id = ? WHERE id = ?').run(this.pool.placement?.groupOf(appId) ?? null, id);
-      this.db.prepare('UPDATE key_backups SET restored_count = restored_count + 1 WHERE id = ?').run(policy.backupId);
+      for (const v of slots) this.q('INSERT INTO key_versions (key_id, version, state, device_id, slot, created_at) VALUES (?,?,?,?,?,?)').run(id, v.version, v.state === 'ACTIVE' ? 'ACTIVE' : 'DEACTIVATED', dev.info.id, v.slot, now);
+      this.q('UPDATE keys SET group_id = ? WHERE id = ?').run(this.pool.placement?.groupOf(appId) ?? null, id);
+      this.q('UPDATE key_backups SET restored_count = restored_count + 1 WHERE id = ?').run(policy.backupId);
       this.log(ac, 'KEY_RESTORE', id, { backupId: policy.backupId, fromKey: policy.keyId, sharesUsed: [...seen] });
-      return toRecord(this.db.prepare('SELECT * FROM keys WHERE id = ?').get(id) as Record<string, unknown>);
+      return toRecord(this.q('SELECT * FROM keys WHERE id = ?').get(id) as Record<string, unknown>);
     });
   }
 
   private reload(k: KeyRecord): KeyRecord {
-    return toRecord(this.db.prepare('SELECT * FROM keys WHERE id = ?').get(k.id) as Record<string, unknown>);
+    return toRecord(this.q('SELECT * FROM keys WHERE id = ?').get(k.id) as Record<string, unknown>);
   }
 
   private insert(k: { appId: string; name: string | null; type: KeyType; state: KeyState; deviceId: string; slot: number; origin: string; exportable: boolean; rotationPeriodDays: number | null }): KeyRecord {
     const id = `key-${randomUUID()}`;
     const now = this.clock.iso();
-    this.db.prepare('INSERT INTO keys (id, app_id, name, type, state, device_id, slot, origin, created_at, exportable, primary_version, rotation_period_days, next_rotation_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)')
+    this.q('INSERT INTO keys (id, app_id, name, type, state, device_id, slot, origin, created_at, exportable, primary_version, rotation_period_days, next_rotation_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)')
       .run(id, k.appId, k.name, k.type, k.state, k.deviceId, k.slot, k.origin, now, k.exportable ? 1 : 0, 1, k.rotationPeriodDays, this.nextRotation(k.rotationPeriodDays), now);
-    this.db.prepare('INSERT INTO key_versions (key_id, version, state, device_id, slot, created_at) VALUES (?,?,?,?,?,?)').run(id, 1, 'ACTIVE', k.deviceId, k.slot, now);
+    this.q('INSERT INTO key_versions (key_id, version, state, device_id, slot, created_at) VALUES (?,?,?,?,?,?)').run(id, 1, 'ACTIVE', k.deviceId, k.slot, now);
     // the device group the key belongs to (§6.1.2 c): only that group's members may hold or serve it
-    this.db.prepare('UPDATE keys SET group_id = ? WHERE id = ?').run(this.pool.placement?.groupOf(k.appId) ?? null, id);
+    this.q('UPDATE keys SET group_id = ? WHERE id = ?').run(this.pool.placement?.groupOf(k.appId) ?? null, id);
     return this.reload({ id } as KeyRecord);
   }
 }

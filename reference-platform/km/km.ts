@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import { sm2GenerateKeyPair, sm2ValidatePublicKey, sm2Verify, SM2_DEFAULT_ID } from '../../lib/gm/index.ts';
 import { sealEnvelopedKey } from '../../lib/ca/enveloped-key.ts';
 import { canonicalJson } from '../audit/audit-log.ts';
@@ -38,6 +39,9 @@ export class KeyManagementCentre {
   batch = 16;
 
   constructor(private readonly ctx: PlatformContext, private readonly ca: CertificateAuthority) {
+    // the 备用库 is taken oldest first and counted by state on every apply and sweep: without this index both scan
+    // every key the KM ever held (IN_USE and HISTORY rows grow with each certificate)
+    ctx.db.exec('CREATE INDEX IF NOT EXISTS km_keys_state_created ON km_keys (state, created_at)');
     const r = ctx.db.prepare("SELECT public_part FROM platform_secrets WHERE name = 'km-kek'").get() as { public_part: Buffer } | undefined;
     if (r) this.kek = JSON.parse(r.public_part.toString('utf8'));
     else {
@@ -46,6 +50,14 @@ export class KeyManagementCentre {
       ctx.db.prepare('INSERT INTO platform_secrets (name, sealed, public_part) VALUES (?,?,?)').run('km-kek', Buffer.alloc(0), Buffer.from(JSON.stringify(this.kek)));
     }
     this.replenish({ actor: { type: 'system', id: 'km' } });
+  }
+
+  /** Prepared statements, compiled once (every apply runs several). */
+  private readonly statements = new Map<string, Statement>();
+  private q(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.ctx.db.prepare(sql)));
+    return st;
   }
 
   private seal(id: string, d: Uint8Array): { blob: Buffer; format: string } {
@@ -71,7 +83,7 @@ export class KeyManagementCentre {
         const s = this.seal(id, kp.privateKey);
         kp.privateKey.fill(0);
         const now = this.ctx.clock.iso();
-        this.ctx.db.prepare('INSERT INTO km_keys (id, state, public_key, escrow, escrow_format, created_at, updated_at) VALUES (?,?,?,?,?,?,?)').run(id, 'POOL', kp.publicKey, s.blob, s.format, now, now);
+        this.q('INSERT INTO km_keys (id, state, public_key, escrow, escrow_format, created_at, updated_at) VALUES (?,?,?,?,?,?,?)').run(id, 'POOL', kp.publicKey, s.blob, s.format, now, now);
       }
       this.ctx.audit.append({ ...ac, action: 'KM_POOL_REPLENISH', resource: { type: 'km-pool', id: 'pool' }, outcome: 'SUCCESS', details: { added: add } });
     })();
@@ -79,7 +91,7 @@ export class KeyManagementCentre {
   }
 
   count(state: KmState): number {
-    return (this.ctx.db.prepare('SELECT COUNT(*) AS n FROM km_keys WHERE state = ?').get(state) as { n: number }).n;
+    return (this.q('SELECT COUNT(*) AS n FROM km_keys WHERE state = ?').get(state) as { n: number }).n;
   }
 
   stats(): Record<KmState, number> {
@@ -92,7 +104,7 @@ export class KeyManagementCentre {
   }
 
   private row(userCertNo: string): { id: string; state: string; public_key: Buffer; escrow: Buffer; escrow_format: string; ca_name: string | null; created_at: string; updated_at: string } {
-    const r = this.ctx.db.prepare('SELECT * FROM km_keys WHERE user_cert_no = ?').get(userCertNo.toLowerCase()) as ReturnType<KeyManagementCentre['row']> | undefined;
+    const r = this.q('SELECT * FROM km_keys WHERE user_cert_no = ?').get(userCertNo.toLowerCase()) as ReturnType<KeyManagementCentre['row']> | undefined;
     if (!r) throw new ApiError(404, 'NOT_FOUND', `no KM key bound to certificate ${userCertNo}`);
     return r;
   }
@@ -132,9 +144,9 @@ export class KeyManagementCentre {
     try { ok = req.signatureAlgorithm === 'SM2-SM3' && sm2Verify(registered.signer.publicKey, Buffer.from(canonicalJson(b), 'utf8'), Buffer.from(String(req.signatureValue), 'base64'), { id: SM2_DEFAULT_ID, format: 'der' }); } catch { ok = false; }
     if (!ok) throw new ApiError(401, 'BAD_SIGNATURE', 'CARequest signature does not verify with the registered CA key');
     return this.ctx.db.transaction(() => {
-      const seen = this.ctx.db.prepare('SELECT 1 FROM km_tasks WHERE ca_name = ? AND task_no = ?').get(b.caName, b.taskNO);
+      const seen = this.q('SELECT 1 FROM km_tasks WHERE ca_name = ? AND task_no = ?').get(b.caName, b.taskNO);
       if (seen) throw new ApiError(409, 'REPLAYED_TASK', `taskNO ${b.taskNO} was already processed`);
-      this.ctx.db.prepare('INSERT INTO km_tasks (ca_name, task_no, at) VALUES (?,?,?)').run(b.caName, b.taskNO, this.ctx.clock.iso());
+      this.q('INSERT INTO km_tasks (ca_name, task_no, at) VALUES (?,?,?)').run(b.caName, b.taskNO, this.ctx.clock.iso());
       const respondList = b.requestList.map((r) => this.one(ac, b.caName, r));
       return this.signRespond({ version: 1, kmName: 'km', taskNO: b.taskNO, respondTime: this.ctx.clock.iso(), respondList });
     })();
@@ -148,10 +160,10 @@ export class KeyManagementCentre {
     if (r.type === 'applyKeyReq') {
       const pub = Buffer.from(r.userPubKey ?? '', 'base64');
       if (!sm2ValidatePublicKey(pub)) return err(2, 'userPubKey is not a valid SM2 public key');
-      if (this.ctx.db.prepare('SELECT 1 FROM km_keys WHERE user_cert_no = ?').get(certNo)) return err(3, `userCertNo ${certNo} already has a key`);
+      if (this.q('SELECT 1 FROM km_keys WHERE user_cert_no = ?').get(certNo)) return err(3, `userCertNo ${certNo} already has a key`);
       if (!this.count('POOL')) this.replenish(ac, true);
-      const row = this.ctx.db.prepare("SELECT * FROM km_keys WHERE state = 'POOL' ORDER BY created_at LIMIT 1").get() as { id: string; public_key: Buffer };
-      this.ctx.db.prepare("UPDATE km_keys SET state = 'IN_USE', user_cert_no = ?, ca_name = ?, updated_at = ? WHERE id = ?").run(certNo, caName, this.ctx.clock.iso(), row.id);
+      const row = this.q("SELECT * FROM km_keys WHERE state = 'POOL' ORDER BY created_at LIMIT 1").get() as { id: string; public_key: Buffer };
+      this.q("UPDATE km_keys SET state = 'IN_USE', user_cert_no = ?, ca_name = ?, updated_at = ? WHERE id = ?").run(certNo, caName, this.ctx.clock.iso(), row.id);
       const e = this.envelopeFor(certNo, pub);
       audit('KM_KEY_APPLY', { keyId: row.id });
       return { type: 'applyKeyRespond', userCertNo: certNo, retPubKey: e.publicKey.toString('base64'), retPriKey: e.envelope.toString('base64') };
@@ -168,7 +180,7 @@ export class KeyManagementCentre {
       }
     }
     if (r.type === 'revokeKeyReq') {
-      const u = this.ctx.db.prepare("UPDATE km_keys SET state = 'HISTORY', updated_at = ? WHERE user_cert_no = ? AND state = 'IN_USE'").run(this.ctx.clock.iso(), certNo);
+      const u = this.q("UPDATE km_keys SET state = 'HISTORY', updated_at = ? WHERE user_cert_no = ? AND state = 'IN_USE'").run(this.ctx.clock.iso(), certNo);
       if (!u.changes) return err(4, `no key in use for ${certNo}`);
       audit('KM_KEY_REVOKE');
       return { type: 'revokeKeyRespond', userCertNo: certNo };

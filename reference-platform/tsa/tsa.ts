@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sm2Z, SM2_DEFAULT_ID } from '../../lib/gm/index.ts';
+import { sm2Z, sm3, SM2_DEFAULT_ID } from '../../lib/gm/index.ts';
 import { buildTimeStampResp, buildTimeStampToken, parseTimeStampReq, TspError } from '../../lib/ca/tsp.ts';
 import { OID } from '../../lib/pki/oids.ts';
 import type { PlatformContext } from '../context.ts';
@@ -35,7 +35,9 @@ export class TimeStampAuthority {
     this.ctx.db.prepare('INSERT INTO tsa_serials (serial, gen_time, digest) VALUES (?,?,?)').run(serial.toString(16), genTime.toISOString(), Buffer.from(req.digest));
     // defect tsa-no-nonce-echo: the requester's nonce is dropped from TSTInfo
     const nonce = this.ctx.defects.has('tsa-no-nonce-echo') ? undefined : req.nonce;
-    const token = buildTimeStampToken({ policy: this.policy, hashOid: OID.sm3, digest: req.digest, serial, genTime, nonce, accuracySeconds: 1 }, a.certificate,
+    // defect tsa-wrong-hash: the token carries SM3 of the submitted imprint instead of the imprint itself
+    const digest = this.ctx.defects.has('tsa-wrong-hash') ? sm3(Buffer.from(req.digest)) : req.digest;
+    const token = buildTimeStampToken({ policy: this.policy, hashOid: OID.sm3, digest, serial, genTime, nonce, accuracySeconds: 1 }, a.certificate,
       (e) => a.signer.signDigest(e), a.signer.publicKey, (pub) => sm2Z(pub, SM2_DEFAULT_ID));
     return Buffer.from(buildTimeStampResp(0, token));
   }
