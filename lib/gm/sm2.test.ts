@@ -225,7 +225,7 @@ test('sm2RecoverY recovers y of [k]P from x([k]P), x([k]P + [k]G) and [k]G (chec
   assert.equal(sm2RecoverY(curve, C, C.x, 5n), undefined, 'x_S = x_C has no unique answer');
 });
 
-test('SM2 encryption on the OpenSSL ephemeral path: every ciphertext decrypts with ours and with sm-crypto-v2', () => {
+test('SM2 encryption and decryption on the OpenSSL ECDH paths interoperate with sm-crypto-v2 both ways', () => {
   for (let i = 0; i < 40; i++) {
     const m = Buffer.from(`envelope ${i} ${'x'.repeat(i)}`);
     const der = sm2Encrypt(KP.publicKey, m);
@@ -233,5 +233,7 @@ test('SM2 encryption on the OpenSSL ephemeral path: every ciphertext decrypts wi
     const raw = sm2Encrypt(KP.publicKey, m, { format: 'raw' });
     assert.deepEqual(Buffer.from(smc.doDecrypt(raw.subarray(1).toString('hex'), KP.privateKey.toString('hex'), 1, { output: 'array' })), m);
     assert.ok(SM2_P256V1.Point.fromBytes(raw.subarray(0, 65)), 'C1 is a curve point');
+    // and the OpenSSL decryption path opens what an independent implementation encrypted
+    assert.deepEqual(sm2Decrypt(KP.privateKey, H('04' + smc.doEncrypt(m, KP.publicKey.toString('hex'), 1)), { format: 'raw' }), m);
   }
 });

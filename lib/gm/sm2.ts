@@ -17,7 +17,7 @@ import {
   readSingle, readUnsignedInteger,
 } from './der.ts';
 import { OPENSSL_HAS_SM2, opensslSm2PrivateKey, opensslSm2Sign, opensslSm2SignWithKey, opensslSm2Verify } from './sm2-openssl.ts';
-import { createECDH, type KeyObject } from 'node:crypto';
+import { createECDH, type ECDH, type KeyObject } from 'node:crypto';
 
 export { SM2_P256V1, SM2_EXAMPLE_FP256, makeSm2Curve, type Sm2Curve } from './sm2-curve.ts';
 
@@ -436,6 +436,40 @@ function opensslEphemeral(curve: Sm2Curve, P: Sm2Point): { C1: Sm2Point; S: Sm2P
   }
 }
 
+/** ECDH contexts per private key (OpenSSL computes P = [d]G once when the key is set), keyed by SM3 of d. */
+const decryptCache = new Map<string, { ecdh: ECDH; P: Sm2Point }>();
+
+/**
+ * [d]C1 for decryption on OpenSSL: x([d]C1) and x([d](C1+G)) = x(S + P) by two constant-time ECDH derivations, y_S by
+ * sm2RecoverY with the full point P; checked like opensslEphemeral. About half the time of the @noble ladder here
+ * (the server's share of a TLCP ECC handshake, KM key recovery). Undefined → the caller's portable path.
+ */
+function opensslShared(privateKey: Uint8Array, C1: Sm2Point, curve: Sm2Curve): Sm2Point | undefined {
+  try {
+    const id = sm3(privateKey).toString('base64');
+    let entry = decryptCache.get(id);
+    if (!entry) {
+      const ecdh = createECDH('SM2');
+      ecdh.setPrivateKey(Buffer.from(privateKey));
+      entry = { ecdh, P: curve.Point.fromBytes(ecdh.getPublicKey()) };
+      if (decryptCache.size >= 64) decryptCache.delete(decryptCache.keys().next().value as string);
+      decryptCache.set(id, entry);
+    }
+    const CG = C1.add(curve.Point.BASE);
+    if (CG.is0()) return undefined;
+    const xS = bytesToBigInt(entry.ecdh.computeSecret(encodePoint(C1, curve)));
+    const xSum = bytesToBigInt(entry.ecdh.computeSecret(encodePoint(CG, curve)));
+    const yS = sm2RecoverY(curve, entry.P, xS, xSum);
+    if (yS === undefined) return undefined;
+    const S = curve.Point.fromAffine({ x: xS, y: yS });
+    S.assertValidity();
+    if (S.add(entry.P).x !== xSum) return undefined;
+    return S;
+  } catch {
+    return undefined;
+  }
+}
+
 function encryptCore(curve: Sm2Curve, P: Sm2Point, m: Uint8Array, fixedK?: bigint): Sm2CipherParts {
   const { n, Point, fieldLen } = curve;
   if (fixedK !== undefined && (fixedK < 1n || fixedK >= n)) throw new RangeError('fixed k out of range [1, n-1]');
@@ -505,7 +539,7 @@ export function sm2Decrypt(privateKey: Uint8Array, ciphertext: Uint8Array, opts:
   } catch {
     throw new Sm2DecryptError();
   }
-  const S = C1.multiply(d);
+  const S = (curve === SM2_P256V1 && OPENSSL_HAS_SM2 ? opensslShared(privateKey, C1, curve) : undefined) ?? C1.multiply(d);
   const x2 = bigIntToBytes(S.x, fieldLen);
   const y2 = bigIntToBytes(S.y, fieldLen);
   const t = sm2Kdf(Buffer.concat([x2, y2]), parts.c2.length);

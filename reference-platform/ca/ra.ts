@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import { parseCsr, verifyCsr, Pkcs10Error } from '../../lib/ca/pkcs10.ts';
 import { randomSerial, type NameSpec } from '../../lib/pki/builder.ts';
 import { parseCertificate } from '../../lib/pki/x509.ts';
@@ -31,14 +32,22 @@ const SUBJECT_ATTRS = new Set(['C', 'ST', 'L', 'O', 'OU', 'CN', 'E']);
 export class RegistrationAuthority {
   constructor(private readonly ctx: PlatformContext, private readonly ca: CertificateAuthority, private readonly km: KeyManagementCentre) {}
 
+  /** Prepared statements, compiled once (each RA step runs several). */
+  private readonly statements = new Map<string, Statement>();
+  private q(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.ctx.db.prepare(sql)));
+    return st;
+  }
+
   setDuties(ac: AuditCtx, username: string, duties: string[]): RaDuty[] {
     const bad = duties.filter((d) => !(RA_DUTIES as readonly string[]).includes(d));
     if (bad.length) throw new ApiError(400, 'INVALID_ARGUMENT', `duties must be a subset of ${RA_DUTIES.join(', ')}`);
-    const admin = this.ctx.db.prepare('SELECT roles FROM admins WHERE username = ?').get(username) as { roles: string } | undefined;
+    const admin = this.q('SELECT roles FROM admins WHERE username = ?').get(username) as { roles: string } | undefined;
     if (!admin) throw new ApiError(404, 'NOT_FOUND', `no administrator ${username}`);
     if (!(JSON.parse(admin.roles) as string[]).includes('operator')) throw new ApiError(409, 'INVALID_STATE', `${username} is not an operator (业务操作员)`);
     this.ctx.db.transaction(() => {
-      this.ctx.db.prepare('INSERT INTO ra_operators (username, duties, updated_at) VALUES (?,?,?) ON CONFLICT(username) DO UPDATE SET duties = excluded.duties, updated_at = excluded.updated_at')
+      this.q('INSERT INTO ra_operators (username, duties, updated_at) VALUES (?,?,?) ON CONFLICT(username) DO UPDATE SET duties = excluded.duties, updated_at = excluded.updated_at')
         .run(username, JSON.stringify([...new Set(duties)]), this.ctx.clock.iso());
       this.ctx.audit.append({ ...ac, action: 'RA_OPERATOR_DUTIES', resource: { type: 'admin', id: username }, outcome: 'SUCCESS', details: { duties } });
     })();
@@ -51,7 +60,7 @@ export class RegistrationAuthority {
   }
 
   private need(s: Session, duty: RaDuty): void {
-    const r = this.ctx.db.prepare('SELECT duties FROM ra_operators WHERE username = ?').get(s.username) as { duties: string } | undefined;
+    const r = this.q('SELECT duties FROM ra_operators WHERE username = ?').get(s.username) as { duties: string } | undefined;
     const duties = r ? (JSON.parse(r.duties) as string[]) : [];
     if (!duties.includes(duty) && !this.ctx.defects.has('no-role-separation')) throw new ApiError(403, 'FORBIDDEN', `RA duty ${duty} is not assigned to ${s.username}`);
   }
@@ -68,7 +77,7 @@ export class RegistrationAuthority {
       if (!target || target.kind !== 'sign') throw new ApiError(404, 'NOT_FOUND', 'targetSerial: the signing certificate to update');
       if (target.status !== 'VALID') throw new ApiError(409, 'INVALID_STATE', `certificate ${target.serial} is ${target.status}`);
     }
-    const subject = type === 'ENROLL' ? checkSubject(b.subject) : (JSON.parse(String((this.ctx.db.prepare('SELECT subject FROM ra_requests WHERE sign_serial = ?').get(target!.serial) as { subject?: string } | undefined)?.subject ?? 'null')) ?? checkSubject(b.subject));
+    const subject = type === 'ENROLL' ? checkSubject(b.subject) : (JSON.parse(String((this.q('SELECT subject FROM ra_requests WHERE sign_serial = ?').get(target!.serial) as { subject?: string } | undefined)?.subject ?? 'null')) ?? checkSubject(b.subject));
     let csr: Buffer | null = null;
     if (type !== 'RENEW' || b.csr) {
       if (!b.csr) throw new ApiError(400, 'INVALID_ARGUMENT', 'csr: a PKCS#10 request (base64 DER) with the subscriber signing key');
@@ -81,7 +90,7 @@ export class RegistrationAuthority {
     const now = this.ctx.clock.iso();
     const id = `req-${randomUUID().slice(0, 12)}`;
     this.ctx.db.transaction(() => {
-      this.ctx.db.prepare(`INSERT INTO ra_requests (id, type, profile, subject, csr, target_serial, state, submitted_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)`)
+      this.q(`INSERT INTO ra_requests (id, type, profile, subject, csr, target_serial, state, submitted_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)`)
         .run(id, type, profile.id, JSON.stringify(subject), csr, target?.serial ?? null, 'SUBMITTED', s.username, now, now);
       this.ctx.audit.append({ ...ac, action: 'RA_REQUEST_SUBMIT', resource: { type: 'ra-request', id }, outcome: 'SUCCESS', details: { type, profile: profile.id } });
     })();
@@ -89,7 +98,7 @@ export class RegistrationAuthority {
   }
 
   get(id: string): RaRequest {
-    const r = this.ctx.db.prepare('SELECT * FROM ra_requests WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    const r = this.q('SELECT * FROM ra_requests WHERE id = ?').get(id) as Record<string, unknown> | undefined;
     if (!r) throw new ApiError(404, 'NOT_FOUND', `no request ${id}`);
     const o = (k: string) => (r[k] === null || r[k] === undefined ? undefined : String(r[k]));
     return {
@@ -107,7 +116,7 @@ export class RegistrationAuthority {
       // defect ra-self-approval: the reviewer may approve a request they entered themselves
       if (r.submittedBy === s.username && !this.ctx.defects.has('ra-self-approval')) throw new ApiError(403, 'SELF_APPROVAL', 'the 审核员 must not review a request they entered (dual control)');
       const state = decision === 'approve' ? 'APPROVED' : 'REJECTED';
-      this.ctx.db.prepare('UPDATE ra_requests SET state = ?, reviewed_by = ?, review_note = ?, updated_at = ? WHERE id = ?').run(state, s.username, note ?? null, this.ctx.clock.iso(), id);
+      this.q('UPDATE ra_requests SET state = ?, reviewed_by = ?, review_note = ?, updated_at = ? WHERE id = ?').run(state, s.username, note ?? null, this.ctx.clock.iso(), id);
       this.ctx.audit.append({ ...ac, action: decision === 'approve' ? 'RA_REQUEST_APPROVE' : 'RA_REQUEST_REJECT', resource: { type: 'ra-request', id }, outcome: 'SUCCESS' });
       return this.get(id);
     })();
@@ -119,7 +128,7 @@ export class RegistrationAuthority {
     return this.ctx.db.transaction(() => {
       const r = this.get(id);
       if (r.state !== 'APPROVED') throw new ApiError(409, 'INVALID_STATE', `request ${id} is ${r.state}; only an approved request is issued`);
-      const row = this.ctx.db.prepare('SELECT csr FROM ra_requests WHERE id = ?').get(id) as { csr: Buffer | null };
+      const row = this.q('SELECT csr FROM ra_requests WHERE id = ?').get(id) as { csr: Buffer | null };
       const old = r.targetSerial ? this.ca.get(r.targetSerial) : undefined;
       const signPub = row.csr ? Buffer.from(parseCsr(row.csr).publicKey) : Buffer.from(parseCertPub(old!.der));
       const profile = this.ca.profile(r.profile);
@@ -140,7 +149,7 @@ export class RegistrationAuthority {
           this.km.call(ac, [{ type: 'revokeKeyReq', userCertNo: old.pairSerial }]);
         }
       }
-      this.ctx.db.prepare("UPDATE ra_requests SET state = 'ISSUED', issued_by = ?, sign_serial = ?, enc_serial = ?, enc_envelope = ?, updated_at = ? WHERE id = ?")
+      this.q("UPDATE ra_requests SET state = 'ISSUED', issued_by = ?, sign_serial = ?, enc_serial = ?, enc_envelope = ?, updated_at = ? WHERE id = ?")
         .run(s.username, signCert.serial, encCert.serial, Buffer.from(resp.retPriKey, 'base64'), this.ctx.clock.iso(), id);
       this.ctx.audit.append({ ...ac, action: 'CERT_ISSUE', resource: { type: 'ra-request', id }, outcome: 'SUCCESS', details: { signSerial: signCert.serial, encSerial: encCert.serial, type: r.type } });
       return this.get(id);
@@ -152,8 +161,8 @@ export class RegistrationAuthority {
     return this.ctx.db.transaction(() => {
       const r = this.get(id);
       if (r.state !== 'ISSUED' && r.state !== 'DELIVERED') throw new ApiError(409, 'INVALID_STATE', `request ${id} is ${r.state}; nothing to download yet`);
-      const env = (this.ctx.db.prepare('SELECT enc_envelope FROM ra_requests WHERE id = ?').get(id) as { enc_envelope: Buffer }).enc_envelope;
-      this.ctx.db.prepare("UPDATE ra_requests SET state = 'DELIVERED', updated_at = ? WHERE id = ?").run(this.ctx.clock.iso(), id);
+      const env = (this.q('SELECT enc_envelope FROM ra_requests WHERE id = ?').get(id) as { enc_envelope: Buffer }).enc_envelope;
+      this.q("UPDATE ra_requests SET state = 'DELIVERED', updated_at = ? WHERE id = ?").run(this.ctx.clock.iso(), id);
       this.ctx.audit.append({ ...ac, action: 'CERT_DOWNLOAD', resource: { type: 'ra-request', id }, outcome: 'SUCCESS' });
       return { request: this.get(id), signCertificate: this.ca.get(r.signSerial!)!.der, encCertificate: this.ca.get(r.encSerial!)!.der, encryptedPrivateKey: Buffer.from(env) };
     })();
