@@ -64,7 +64,7 @@ export async function runSensitivity(o: { profile?: string; out: string; paralle
   await Promise.all(Array.from({ length: Math.max(1, o.parallel ?? 2) }, worker));
 
   const clean = reports.get('clean');
-  const scenarios: SensitivityRow[] = (clean?.scenarios ?? []).map((s) => ({ id: s.id, name: s.name, std: s.std, clause: s.clause, feature: s.feature.name }));
+  const scenarios = automatedRows(clean);
   const matrix: SensitivityResult['matrix'] = {};
   for (const run of runs) {
     const rep = reports.get(run);
@@ -99,6 +99,16 @@ function runOne(profile: string, run: string, out: string): Promise<Report> {
 
 const esc = (s: unknown) => String(s ?? '').replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 const CELL: Record<string, string> = { passed: '·', failed: '✗', not_tested: '?', not_applicable: '–', absent: ' ' };
+
+/**
+ * The rows of the matrix: the automated scenarios of the clean run. Examine/interview scenarios are answered by
+ * an assessor's attestation, not by a probe, so no defect can (or should) turn them red.
+ */
+export function automatedRows(clean: Report | undefined): SensitivityRow[] {
+  return (clean?.scenarios ?? [])
+    .filter((s) => !s.method || s.method === 'test')
+    .map((s) => ({ id: s.id, name: s.name, std: s.std, clause: s.clause, feature: s.feature.name }));
+}
 
 /** The sensitivity rules over a finished matrix (pure, so the rules themselves are unit-tested). */
 export function judgeSensitivity(profile: string, defects: DefectColumn[], scenarios: SensitivityRow[], matrix: SensitivityResult['matrix'], runErrors: { run: string; message: string }[], haveClean = true): SensitivityResult {
