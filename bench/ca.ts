@@ -1,5 +1,5 @@
 /**
- * CA / KM / OCSP / TSA figures on the reference platform (issue 4; the licence material's performance items are [U]:
+ * CA / KM / OCSP / TSA figures over HTTP with in-process clients (bench/pki.ts has the issue-4 goal figures; the licence material's performance items are [U]:
  * these are measurements, never pass/fail). Run: node --import tsx bench/ca.ts [N]
  *   - double-certificate issuances/s through the RA flow over HTTP (PKCS#10 check, sign cert, KM apply with SM2
  *     envelope, enc cert, download) and in-process (the same work without HTTP and admin sessions)
