@@ -95,6 +95,9 @@ test('the gm-base64 schema format accepts exactly what /^[A-Za-z0-9+/]*={0,2}$/ 
   const alphabet = fc.constantFrom(...'AZaz09+/=-_ \n.é\u0000'.split(''));
   fc.assert(fc.property(fc.array(alphabet, { maxLength: 12 }).map((a) => a.join('')), (s) => isBase64(s) === re.test(s)), { numRuns: 3000 });
   for (const s of ['', 'QQ==', 'QUI=', 'QUJD', '===', 'Q=Q', 'Q Q', 'QQ==\n']) assert.equal(isBase64(s), re.test(s), JSON.stringify(s));
+  const { BASE64_MAX_CHARS } = await import('./server.ts');
+  assert.equal(isBase64('A'.repeat(BASE64_MAX_CHARS)), true, 'the longest accepted field');
+  assert.equal(isBase64('A'.repeat(BASE64_MAX_CHARS + 4)), false, 'the former maxLength still holds');
   await withPlatform([], async (call) => {
     const sm4 = (await call('POST', '/keys', { type: 'SM4' })).json;
     for (const bad of ['ab-_', 'QQ=\n', 'Q===']) {
