@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { sm3 } from '../../lib/gm/index.ts';
-import { MerkleHasher, splitPoint } from './merkle.ts';
+import { MerkleHasher, splitPoint } from '../../reference-platform/audit/merkle.ts';
 import { verifyConsistency, verifyInclusion } from '../../steps/platform-support/rfc6962-verify.ts';
 
 // Published RFC 6962 vectors (certificate-transparency / transparency-dev merkle testonly data, SHA-256).
