@@ -1,9 +1,10 @@
-import { sm2GenerateKeyPair, sm2Sign, sm2Verify, sm3 } from '../../lib/gm/index.ts';
+import { sm2Sign, sm2Verify, sm3 } from '../../lib/gm/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Defects } from '../defects/registry.ts';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db.ts';
 import type { MasterKey } from '../store/master-key.ts';
+import { platformSm2Key } from '../store/platform-key.ts';
 import { MerkleHasher } from './merkle.ts';
 
 export type Outcome = 'SUCCESS' | 'DENIED' | 'FAILED';
@@ -44,13 +45,7 @@ export class AuditLog {
   constructor(private readonly db: Db, master: MasterKey, private readonly clock: Clock, private readonly defects: Defects) {
     this.nextSeq = db.prepare('SELECT COALESCE(MAX(seq) + 1, 0) AS n FROM audit_log');
     this.insert = db.prepare('INSERT INTO audit_log (seq, entry, leaf_hash) VALUES (?,?,?)');
-    const row = db.prepare('SELECT sealed, public_part FROM platform_secrets WHERE name = ?').get(SIGNING_KEY) as { sealed: Buffer; public_part: Buffer } | undefined;
-    if (row) this.key = { privateKey: master.unseal(row.sealed, SIGNING_KEY), publicKey: Buffer.from(row.public_part) };
-    else {
-      const kp = sm2GenerateKeyPair();
-      db.prepare('INSERT INTO platform_secrets (name, sealed, public_part) VALUES (?,?,?)').run(SIGNING_KEY, master.seal(kp.privateKey, SIGNING_KEY), kp.publicKey);
-      this.key = { privateKey: kp.privateKey, publicKey: kp.publicKey };
-    }
+    this.key = platformSm2Key(db, master, SIGNING_KEY);
   }
 
   publicKey(): Buffer {

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { hmacSm3, sm2Encrypt, sm2GenerateKeyPair, sm2Kdf, sm2Sign, sm2ValidatePublicKey, sm3, sm4Cbc } from '../../lib/gm/index.ts';
+import { hmacSm3, sm2Encrypt, sm2Kdf, sm2Sign, sm2ValidatePublicKey, sm3, sm4Cbc } from '../../lib/gm/index.ts';
 import { canonicalJson } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import type { Defects } from '../defects/registry.ts';
@@ -7,6 +7,7 @@ import type { Metrics } from '../monitor/metrics.ts';
 import type { ResourcePool } from '../pool/pool.ts';
 import type { Db } from '../store/db.ts';
 import type { MasterKey } from '../store/master-key.ts';
+import { platformSm2Key } from '../store/platform-key.ts';
 import { ApiError } from '../api/errors.ts';
 
 export const SUPERVISION_SCHEMA_VERSION = '1.0';
@@ -45,13 +46,7 @@ export class Supervision {
   private readonly key: { privateKey: Buffer; publicKey: Buffer };
 
   constructor(private readonly db: Db, master: MasterKey, private readonly metrics: Metrics, private readonly pool: ResourcePool, private readonly clock: Clock, private readonly defects: Defects) {
-    const row = db.prepare('SELECT sealed, public_part FROM platform_secrets WHERE name = ?').get(SIGNING_KEY) as { sealed: Buffer; public_part: Buffer } | undefined;
-    if (row) this.key = { privateKey: master.unseal(row.sealed, SIGNING_KEY), publicKey: Buffer.from(row.public_part) };
-    else {
-      const kp = sm2GenerateKeyPair();
-      db.prepare('INSERT INTO platform_secrets (name, sealed, public_part) VALUES (?,?,?)').run(SIGNING_KEY, master.seal(kp.privateKey, SIGNING_KEY), kp.publicKey);
-      this.key = { privateKey: kp.privateKey, publicKey: kp.publicKey };
-    }
+    this.key = platformSm2Key(db, master, SIGNING_KEY);
   }
 
   publicKey(): Buffer {
