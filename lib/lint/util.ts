@@ -1,4 +1,6 @@
 /** Shared helpers for lints: SM2 point and signature checks, signature verification with the GM/T 0009 Z value. */
+import { createHash } from 'node:crypto';
+import { bytesToBigInt } from '../gm/der.ts';
 import { sm2Verify, sm2VerifyDigest, sm3, SM2_DEFAULT_ID } from '../gm/index.ts';
 import { Asn1Error, integerMagnitude, isMinimalInteger, parseDer, TAG, type Node } from '../pki/der.ts';
 import { OID } from '../pki/oids.ts';
@@ -11,19 +13,28 @@ export const SM2_A = SM2_P - 3n;
 export const SM2_B = 0x28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93n;
 export const SM2_N = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
 
-function be(b: Uint8Array): bigint {
-  let v = 0n;
-  for (const x of b) v = (v << 8n) | BigInt(x);
-  return v;
-}
+const pointMemo = new Map<string, string | null>();
 
-/** Why an uncompressed SM2 public key is invalid, or null when it is a valid 04‖X‖Y point on the curve. */
+/**
+ * Why an uncompressed SM2 public key is invalid, or null when it is a valid 04‖X‖Y point on the curve.
+ * Memoised: a CA's key is checked once for every certificate it signed.
+ */
 export function sm2PointProblem(key: Uint8Array): string | null {
   if (key.length === 33 && (key[0] === 2 || key[0] === 3)) return null; // compressed: own notice lint
   if (key.length !== 65) return `public key is ${key.length} octets, expected 65 (04‖X‖Y)`;
   if (key[0] !== 4) return `public key starts with 0x${key[0]!.toString(16).padStart(2, '0')}, expected 0x04 (uncompressed)`;
-  const x = be(key.subarray(1, 33));
-  const y = be(key.subarray(33));
+  const memoKey = Buffer.from(key.buffer, key.byteOffset, key.length).toString('latin1');
+  const hit = pointMemo.get(memoKey);
+  if (hit !== undefined) return hit;
+  const out = curveEquationProblem(key);
+  if (pointMemo.size > 4096) pointMemo.clear();
+  pointMemo.set(memoKey, out);
+  return out;
+}
+
+function curveEquationProblem(key: Uint8Array): string | null {
+  const x = bytesToBigInt(key.subarray(1, 33));
+  const y = bytesToBigInt(key.subarray(33));
   if (x >= SM2_P || y >= SM2_P) return 'public key coordinate not below p';
   const lhs = (y * y) % SM2_P;
   const rhs = (((x * x % SM2_P) * x) + SM2_A * x + SM2_B) % SM2_P;
@@ -68,7 +79,10 @@ export function clearVerifyCache(): void { verifyCache.clear(); }
 export function verifySm2(publicKey: Uint8Array, tbs: Uint8Array, sig: Uint8Array, options: LintOptions = {}): VerifyOutcome {
   if (sm2PointProblem(publicKey) !== null || publicKey.length !== 65) return 'malformed';
   if (sm2SignatureProblem(sig) !== null) return 'malformed';
-  const key = Buffer.concat([publicKey, sm3(tbs), sig, options.sm2Id ?? new Uint8Array(0)]).toString('base64');
+  // memo key only (not a security use): one native digest over everything that decides the outcome
+  const id0 = options.sm2Id ?? new Uint8Array(0);
+  const lens = Buffer.from(`${sig.length},${id0.length},`);
+  const key = createHash('sha256').update(lens).update(publicKey).update(sig).update(id0).update(tbs).digest('latin1');
   const hit = verifyCache.get(key);
   if (hit) return hit;
   const id = options.sm2Id ?? SM2_DEFAULT_ID;

@@ -6,6 +6,7 @@
  * can be reported as DER violations instead of being normalised away. Violations that still allow a parse are recorded
  * in `issues`; anything that makes the structure unreadable throws `Asn1Error` carrying the offset.
  */
+import { bytesToBigInt } from '../gm/der.ts';
 
 export const TAG = {
   BOOLEAN: 0x01, INTEGER: 0x02, BIT_STRING: 0x03, OCTET_STRING: 0x04, NULL: 0x05, OID: 0x06, ENUMERATED: 0x0a,
@@ -180,9 +181,7 @@ export function encodeOid(oid: string): Uint8Array {
 export function integerMagnitude(content: Uint8Array): bigint | null {
   if (content.length === 0) return null;
   if (content[0]! & 0x80) return null;
-  let v = 0n;
-  for (const b of content) v = (v << 8n) | BigInt(b);
-  return v;
+  return bytesToBigInt(content);
 }
 
 export function isMinimalInteger(content: Uint8Array): boolean {

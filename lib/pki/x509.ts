@@ -212,9 +212,10 @@ export function parseExtensionList(seq: Node, path: string): Extension[] {
   });
 }
 
+const OID_LABELS = new Map<string, string>();
+for (const [k, v] of Object.entries(OID)) if (!OID_LABELS.has(v)) OID_LABELS.set(v, k);
 function oidLabel(oid: string): string {
-  for (const [k, v] of Object.entries(OID)) if (v === oid) return k;
-  return oid;
+  return OID_LABELS.get(oid) ?? oid;
 }
 
 export function parseBitString(node: Node | undefined, path: string, parent?: Node): BitStringValue {
