@@ -71,3 +71,27 @@ test('--sarif emits SARIF 2.1.0 with rule metadata', () => {
   assert.ok(s.runs[0].tool.driver.rules.some((x: { id: string }) => x.id === 'e_aki_missing'));
   assert.equal(s.runs[0].results[0].level, 'error');
 });
+
+test('--purpose and --km-records feed the TLCP EKU and KM lints; bad values exit 2 naming the place', () => {
+  const server = run('--json', '--purpose', 'tlcp-server', `${FX}/tlcp_server_eku_client_only.crttest`);
+  const lints = (r: ReturnType<typeof run>) => (JSON.parse(r.stdout) as { objects: Array<{ results: Array<{ lint: string; status: string }> }> }).objects[0]!.results;
+  assert.equal(lints(server).find((x) => x.lint === 'w_tlcp_server_eku')?.status, 'warn');
+  assert.equal(lints(run('--json', `${FX}/tlcp_server_eku_client_only.crttest`)).find((x) => x.lint === 'w_tlcp_server_eku')?.status, 'NA');
+  const fixture = readFileSync(`${FX}/km_enc_key_matches.crttest`, 'utf8');
+  const [serial, pub] = /# kmRecords: (\w+):(\w+)/.exec(fixture)!.slice(1);
+  const dir = mkdtempSync(join(tmpdir(), 'gmeval-km-'));
+  writeFileSync(join(dir, 'km.txt'), `${serial},${pub}\n`);
+  writeFileSync(join(dir, 'other.json'), JSON.stringify([{ userCertNo: 'abcdef' }]));
+  const match = run('--json', '--km-records', join(dir, 'km.txt'), `${FX}/km_enc_key_matches.crttest`);
+  assert.equal(lints(match).find((x) => x.lint === 'e_pair_enc_key_not_from_km')?.status, 'pass');
+  const missing = run('--json', '--km-records', join(dir, 'other.json'), `${FX}/km_enc_key_matches.crttest`);
+  assert.equal(missing.status, 1);
+  assert.equal(lints(missing).find((x) => x.lint === 'e_pair_enc_key_not_from_km')?.status, 'error');
+  writeFileSync(join(dir, 'bad.txt'), `${serial}\nnot-hex\n`);
+  const bad = run('--km-records', join(dir, 'bad.txt'), `${FX}/km_enc_key_matches.crttest`);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /bad\.txt:2: userCertNo/);
+  const badPurpose = run('--purpose', 'web', `${FX}/km_enc_key_matches.crttest`);
+  assert.equal(badPurpose.status, 2);
+  assert.match(badPurpose.stderr, /--purpose/);
+});

@@ -1,6 +1,6 @@
 /**
  * Every lint, in one explicit list (a static import list keeps startup fast and type-checked).
- * The meta-test fails when a lint file under rfc5280/, gmt0015/, crl/ or ocsp/ is missing here.
+ * The meta-test fails when a lint file under rfc5280/, gmt0015/, crl/, ocsp/ or cms/ is missing here.
  */
 import type { Lint } from './types.ts';
 import { lint as e_aki_critical } from './rfc5280/e_aki_critical.ts';
@@ -17,6 +17,9 @@ import { lint as e_issuer_subject_mismatch } from './rfc5280/e_issuer_subject_mi
 import { lint as e_pathlen_without_certsign } from './rfc5280/e_pathlen_without_certsign.ts';
 import { lint as e_serial_not_positive } from './rfc5280/e_serial_not_positive.ts';
 import { lint as e_serial_too_long } from './rfc5280/e_serial_too_long.ts';
+import { lint as e_serial_duplicate } from './rfc5280/e_serial_duplicate.ts';
+import { lint as e_root_not_self_signed } from './rfc5280/e_root_not_self_signed.ts';
+import { lint as e_tsa_eku_not_sole_critical } from './rfc5280/e_tsa_eku_not_sole_critical.ts';
 import { lint as e_sig_alg_mismatch } from './rfc5280/e_sig_alg_mismatch.ts';
 import { lint as e_ski_critical } from './rfc5280/e_ski_critical.ts';
 import { lint as e_time_encoding } from './rfc5280/e_time_encoding.ts';
@@ -35,6 +38,8 @@ import { lint as e_enc_cert_no_encipherment } from './gmt0015/e_enc_cert_no_enci
 import { lint as e_identifycode_syntax } from './gmt0015/e_identifycode_syntax.ts';
 import { lint as e_ku_missing } from './gmt0015/e_ku_missing.ts';
 import { lint as e_pair_same_key } from './gmt0015/e_pair_same_key.ts';
+import { lint as e_pair_enc_key_not_from_km } from './gmt0015/e_pair_enc_key_not_from_km.ts';
+import { lint as w_tlcp_server_eku } from './gmt0015/w_tlcp_server_eku.ts';
 import { lint as e_printable_bad_charset } from './gmt0015/e_printable_bad_charset.ts';
 import { lint as e_sig_alg_is_sm2_sign_oid } from './gmt0015/e_sig_alg_is_sm2_sign_oid.ts';
 import { lint as e_sig_alg_not_sm2_sm3 } from './gmt0015/e_sig_alg_not_sm2_sm3.ts';
@@ -91,6 +96,18 @@ import { lint as e_ocsp_signer_not_authorized } from './ocsp/e_ocsp_signer_not_a
 import { lint as n_ocsp_certid_hash_not_sm3 } from './ocsp/n_ocsp_certid_hash_not_sm3.ts';
 import { lint as n_ocsp_unsuccessful_status } from './ocsp/n_ocsp_unsuccessful_status.ts';
 import { lint as w_ocsp_signer_no_nocheck } from './ocsp/w_ocsp_signer_no_nocheck.ts';
+import { lint as e_cms_digest_enc_alg_not_sm2 } from './cms/e_cms_digest_enc_alg_not_sm2.ts';
+import { lint as e_cms_encrypted_digest_not_der_rs } from './cms/e_cms_encrypted_digest_not_der_rs.ts';
+import { lint as e_cms_encrypted_key_not_sm2cipher } from './cms/e_cms_encrypted_key_not_sm2cipher.ts';
+import { lint as e_cms_signature_invalid } from './cms/e_cms_signature_invalid.ts';
+import { lint as e_cms_signer_digest_not_sm3 } from './cms/e_cms_signer_digest_not_sm3.ts';
+import { lint as e_cms_sm2enc_oid_301_2 } from './cms/e_cms_sm2enc_oid_301_2.ts';
+import { lint as e_cms_sm4cbc_iv_not_param } from './cms/e_cms_sm4cbc_iv_not_param.ts';
+import { lint as e_cms_version } from './cms/e_cms_version.ts';
+import { lint as n_cms_digest_enc_alg_sm2_sm3 } from './cms/n_cms_digest_enc_alg_sm2_sm3.ts';
+import { lint as n_cms_encrypted_key_raw } from './cms/n_cms_encrypted_key_raw.ts';
+import { lint as n_cms_pkcs7_content_type } from './cms/n_cms_pkcs7_content_type.ts';
+import { lint as w_cms_not_der } from './cms/w_cms_not_der.ts';
 
 export const ALL_LINTS: readonly Lint[] = [
   e_aki_critical,
@@ -107,6 +124,9 @@ export const ALL_LINTS: readonly Lint[] = [
   e_pathlen_without_certsign,
   e_serial_not_positive,
   e_serial_too_long,
+  e_serial_duplicate,
+  e_root_not_self_signed,
+  e_tsa_eku_not_sole_critical,
   e_sig_alg_mismatch,
   e_ski_critical,
   e_time_encoding,
@@ -125,6 +145,7 @@ export const ALL_LINTS: readonly Lint[] = [
   e_identifycode_syntax,
   e_ku_missing,
   e_pair_same_key,
+  e_pair_enc_key_not_from_km,
   e_printable_bad_charset,
   e_sig_alg_is_sm2_sign_oid,
   e_sig_alg_not_sm2_sm3,
@@ -159,6 +180,7 @@ export const ALL_LINTS: readonly Lint[] = [
   w_pair_subject_mismatch,
   w_root_has_aia_or_eku,
   w_sign_cert_no_non_repudiation,
+  w_tlcp_server_eku,
   w_ski_missing_ee,
   e_crl_aki_missing,
   e_crl_critical_ext_flags,
@@ -181,4 +203,16 @@ export const ALL_LINTS: readonly Lint[] = [
   n_ocsp_certid_hash_not_sm3,
   n_ocsp_unsuccessful_status,
   w_ocsp_signer_no_nocheck,
+  e_cms_digest_enc_alg_not_sm2,
+  e_cms_encrypted_digest_not_der_rs,
+  e_cms_encrypted_key_not_sm2cipher,
+  e_cms_signature_invalid,
+  e_cms_signer_digest_not_sm3,
+  e_cms_sm2enc_oid_301_2,
+  e_cms_sm4cbc_iv_not_param,
+  e_cms_version,
+  n_cms_digest_enc_alg_sm2_sm3,
+  n_cms_encrypted_key_raw,
+  n_cms_pkcs7_content_type,
+  w_cms_not_der,
 ];

@@ -2,13 +2,15 @@
  * Runs lints on one object: applies? (else NA) → effective? (else NE) → execute; a thrown exception becomes `fatal`
  * so one broken lint or one unexpected encoding never hides the other results.
  */
+import { cmsSigningTime } from '../pki/cms.ts';
 import { Node } from '../pki/der.ts';
 import { EDITION_EFFECTIVE, severityOf, type Lint, type LintContext, type LintResult, type Problem } from './types.ts';
 
-/** The date a lint's effective window is compared with: notBefore, thisUpdate or producedAt. */
+/** The date a lint's effective window is compared with: notBefore, thisUpdate, producedAt or a CMS signingTime. */
 export function issuanceDate(ctx: LintContext): Date | null {
   if (ctx.kind === 'certificate') return ctx.cert.notBefore.date;
   if (ctx.kind === 'crl') return ctx.crl.thisUpdate.date;
+  if (ctx.kind === 'cms') return cmsSigningTime(ctx.cms);
   return ctx.basic?.producedAt.date ?? null;
 }
 

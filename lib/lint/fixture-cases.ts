@@ -1,5 +1,5 @@
 /**
- * Golden-fixture cases (pkilint style): test/fixtures/lint/<profile>/<case>.{crttest,crltest,ocsptest} holds optional
+ * Golden-fixture cases (pkilint style): test/fixtures/lint/<profile>/<case>.{crttest,crltest,ocsptest,cmstest} holds optional
  * `# key: value` header lines, the PEM input (one or more blocks), a blank line, and the expected findings in the
  * goldenLines() format. Adding a regression = dropping a file. Used by the golden test and the meta-test.
  */
@@ -9,9 +9,10 @@ import type { CertType } from '../pki/classify.ts';
 import { goldenLines } from './format.ts';
 import { lintBytes, type ObjectReport } from './lint-objects.ts';
 import { PROFILES, type ProfileName } from './registry.ts';
+import type { LintOptions, Purpose } from './types.ts';
 
 export const FIXTURE_ROOT = new URL('../../test/fixtures/lint/', import.meta.url).pathname;
-const EXTS = ['.crttest', '.crltest', '.ocsptest'];
+const EXTS = ['.crttest', '.crltest', '.ocsptest', '.cmstest'];
 
 export interface FixtureCase {
   profile: ProfileName;
@@ -46,7 +47,17 @@ export function runCase(c: FixtureCase): ObjectReport[] {
   const edition = c.profile === 'gmt0015-2023' ? '2023' : '2012';
   const opts: Parameters<typeof lintBytes>[2] = { profile: c.profile, edition };
   if (c.header.type) opts.type = c.header.type as CertType;
-  if (c.header.usccOid) opts.options = { usccOid: c.header.usccOid };
+  const options: LintOptions = {};
+  if (c.header.usccOid) options.usccOid = c.header.usccOid;
+  if (c.header.purpose) options.purpose = c.header.purpose as Purpose;
+  // "serial[:public key hex]" entries, comma-separated
+  if (c.header.kmRecords !== undefined) {
+    options.kmRecords = c.header.kmRecords.split(',').filter(Boolean).map((e) => {
+      const [userCertNo, pub] = e.trim().split(':');
+      return pub ? { userCertNo: userCertNo!, publicKey: Buffer.from(pub, 'hex') } : { userCertNo: userCertNo! };
+    });
+  }
+  if (Object.keys(options).length) opts.options = options;
   const r = lintBytes(c.file, Buffer.from(c.input, 'latin1'), opts);
   if (!r) throw new Error(`${c.file}: no objects found`);
   return r;

@@ -4,7 +4,7 @@ import { loadCases } from './fixture-cases.ts';
 import { lintLoaded } from './lint-objects.ts';
 import { STATUSES } from './types.ts';
 
-/** DER of every object in the golden fixtures (valid and broken). */
+/** DER of every object in the golden fixtures (valid and broken): certificates, CRLs, OCSP responses and the `.cmstest` envelopes. */
 export function seedCorpus(): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (const c of loadCases()) for (const o of loadPkiObjects(Buffer.from(c.input, 'latin1')).objects) if (o.der.length) out.push(o.der);

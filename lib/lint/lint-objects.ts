@@ -9,9 +9,10 @@ import { classifyCertificate, isSelfIssued, type CertType } from '../pki/classif
 import { akiOf, skiOf } from '../pki/extensions.ts';
 import { loadPkiObjects, type LoadedObject } from '../pki/input.ts';
 import { nameToString, type Certificate } from '../pki/x509.ts';
+import { cmsSummary } from './cms/util.ts';
 import { runLints } from './engine.ts';
 import { profileLints, type ProfileName } from './registry.ts';
-import type { Edition, LintContext, LintOptions, LintResult } from './types.ts';
+import type { CertCorpus, Edition, LintContext, LintOptions, LintResult } from './types.ts';
 
 export interface LintRunOptions {
   profile?: ProfileName;
@@ -74,6 +75,8 @@ export function lintLoaded(inputs: Array<{ name: string; objects: LoadedObject[]
     }
   }
 
+  const corpus = corpusOf(certs);
+
   const reports: ObjectReport[] = [];
   for (const input of inputs) {
     if (input.contextOnly) continue; // issuers and pairs supplied for context are not themselves linted
@@ -95,7 +98,7 @@ export function lintLoaded(inputs: Array<{ name: string; objects: LoadedObject[]
         rep.subject = nameToString(obj.subject);
         const nextObj = input.objects[k + 1]?.object;
         const issuer = issuerOf(obj, certs, nextObj?.kind === 'certificate' ? nextObj : undefined);
-        ctx = { kind: 'certificate', cert: obj, type, edition, options };
+        ctx = { kind: 'certificate', cert: obj, type, edition, options, corpus };
         if (issuer) ctx.issuer = issuer;
         if (isEe(type)) {
           const want = type === 'sign' ? 'enc' : 'sign';
@@ -108,6 +111,9 @@ export function lintLoaded(inputs: Array<{ name: string; objects: LoadedObject[]
         ctx = { kind: 'crl', crl: obj, edition, options };
         const issuer = certs.find((c) => bytesEqual(c.subject.node.bytes, obj.issuer.node.bytes));
         if (issuer) ctx.issuer = issuer;
+      } else if (obj.kind === 'cms') {
+        ctx = { kind: 'cms', cms: obj, edition, options, certs: [...obj.certificates, ...certs] };
+        rep.subject = cmsSummary(ctx);
       } else {
         const basic = obj.basic;
         const pool = [...(basic?.certs ?? []), ...certs];
@@ -126,6 +132,22 @@ export function lintLoaded(inputs: Array<{ name: string; objects: LoadedObject[]
     });
   }
   return reports;
+}
+
+/** Issuer name + serial → certificates, so uniqueness rules cost one map lookup per certificate. */
+function corpusOf(certs: Certificate[]): CertCorpus {
+  const key = (c: Certificate) => Buffer.from(c.issuer.node.bytes).toString('latin1') + '\u0000' + Buffer.from(c.serial.content).toString('latin1');
+  let index: Map<string, Certificate[]> | undefined;
+  return {
+    twins(c) {
+      if (certs.length < 2) return [];
+      if (!index) {
+        index = new Map();
+        for (const x of certs) { const k = key(x); const l = index.get(k); if (l) l.push(x); else index.set(k, [x]); }
+      }
+      return (index.get(key(c)) ?? []).filter((x) => x !== c && !bytesEqual(x.der, c.der));
+    },
+  };
 }
 
 /** RFC 6960 byKey = SHA-1 of the responder's public key; GM deployments also use SM3. */

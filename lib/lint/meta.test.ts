@@ -12,7 +12,7 @@ import { ALL_LINTS, PROFILE_NAMES, profileLints } from './registry.ts';
 import { EDITIONS, severityOf, type Status } from './types.ts';
 
 const here = new URL('.', import.meta.url).pathname;
-const DIRS = ['rfc5280', 'gmt0015', 'crl', 'ocsp'];
+const DIRS = ['rfc5280', 'gmt0015', 'crl', 'ocsp', 'cms'];
 
 test('every lint has complete metadata', () => {
   const ids = new Set<string>();

@@ -5,7 +5,7 @@ import type { Lint, LintMeta } from './types.ts';
 export const PROFILES = {
   'gmt0015-2012': { description: 'GM/T 0015-2012 certificate profile with RFC 5280 / RFC 6960 base rules', include: (m: LintMeta) => m.editions.includes('2012') },
   'gmt0015-2023': { description: 'GM/T 0015-2023 certificate profile with RFC 5280 / RFC 6960 base rules', include: (m: LintMeta) => m.editions.includes('2023') },
-  'rfc5280': { description: 'algorithm-neutral RFC 5280 / RFC 6960 / X.690 / X.520 rules only', include: (m: LintMeta) => ['RFC 5280', 'RFC 6960', 'X.690', 'X.520'].includes(m.source) },
+  'rfc5280': { description: 'algorithm-neutral RFC 5280 / RFC 6960 / RFC 3161 / X.690 / X.520 rules only', include: (m: LintMeta) => ['RFC 5280', 'RFC 6960', 'RFC 3161', 'X.690', 'X.520'].includes(m.source) },
 } as const;
 export type ProfileName = keyof typeof PROFILES;
 export const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];

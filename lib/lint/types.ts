@@ -4,6 +4,7 @@
  */
 import type { Node } from '../pki/der.ts';
 import type { CertType } from '../pki/classify.ts';
+import type { Cms } from '../pki/cms.ts';
 import type { Crl } from '../pki/crl.ts';
 import type { BasicOcspResponse, OcspResponse } from '../pki/ocsp.ts';
 import type { AlgorithmIdentifier, BitStringValue, Certificate, Located } from '../pki/x509.ts';
@@ -19,8 +20,8 @@ export const EDITION_EFFECTIVE: Record<Edition, string> = { '2012': '2012-11-22'
 
 /** Evidence basis of the rule, from the digest's tags: [V] verified, [S] single source, [U] unverified (practice). */
 export type Basis = 'verified' | 'single-source' | 'unverified';
-export type Target = 'certificate' | 'crl' | 'ocsp';
-export type LintSource = 'GM/T 0015' | 'GM/T 0009' | 'RFC 5280' | 'RFC 6960' | 'X.690' | 'X.520' | 'practice';
+export type Target = 'certificate' | 'crl' | 'ocsp' | 'cms';
+export type LintSource = 'GM/T 0015' | 'GM/T 0009' | 'GM/T 0010' | 'GM/T 0014' | 'RFC 5280' | 'RFC 6960' | 'RFC 3161' | 'X.690' | 'X.520' | 'practice';
 
 export interface LintMeta {
   /** `e_…`, `w_…` or `n_…`; stable (renaming is a breaking change) */
@@ -46,6 +47,22 @@ export interface LintOptions {
   sm2Id?: Uint8Array;
   /** the USCC extension OID confirmed for this assessment ([U]: …4.4 or …4.4.4); unset = notice on both */
   usccOid?: string;
+  /** what the end-entity certificates were presented for (a TLCP server's or client's Certificate message) */
+  purpose?: Purpose;
+  /** the KM centre's key records (GM/T 0014 userCertNo → escrowed public key) the encryption certificates must match */
+  kmRecords?: KmRecord[];
+}
+
+export type Purpose = 'tlcp-server' | 'tlcp-client';
+export const PURPOSES: readonly Purpose[] = ['tlcp-server', 'tlcp-client'];
+
+/** One key the KM centre issued: the certificate serial it is bound to (hex) and, when known, its public key. */
+export interface KmRecord { userCertNo: string; publicKey?: Uint8Array }
+
+/** Every certificate of one lint run, indexed for the rules that compare certificates with each other. */
+export interface CertCorpus {
+  /** other certificates (different bytes) with the same issuer name and serial number */
+  twins(c: Certificate): Certificate[];
 }
 
 interface BaseContext { edition: Edition; options: LintOptions }
@@ -58,6 +75,8 @@ export interface CertContext extends BaseContext {
   issuer?: Certificate;
   /** the other half of a sign/enc pair (双证书) when the input holds both */
   pair?: Certificate;
+  /** all certificates of the run (for uniqueness rules across inputs) */
+  corpus?: CertCorpus;
 }
 
 export interface CrlContext extends BaseContext { kind: 'crl'; crl: Crl; issuer?: Certificate }
@@ -72,7 +91,15 @@ export interface OcspContext extends BaseContext {
   cas: Certificate[];
 }
 
-export type LintContext = CertContext | CrlContext | OcspContext;
+/** A GM/T 0010 / PKCS#7 ContentInfo (envelope, signed data, signed-and-enveloped data). */
+export interface CmsContext extends BaseContext {
+  kind: 'cms';
+  cms: Cms;
+  /** certificates embedded in the object plus those supplied in the same run (to resolve issuerAndSerialNumber) */
+  certs: Certificate[];
+}
+
+export type LintContext = CertContext | CrlContext | OcspContext | CmsContext;
 
 /** One problem a lint found; `at` locates it (node → absolute offset and the node's path). */
 export interface Problem { message: string; at?: Located | Node; path?: string; offset?: number }
@@ -132,6 +159,14 @@ export function ocspLint(def: { meta: Omit<LintMeta, 'target'>; applies?: (ctx: 
   };
 }
 
+export function cmsLint(def: { meta: Omit<LintMeta, 'target'>; applies?: (ctx: CmsContext) => boolean; execute: (ctx: CmsContext) => Problem[] }): Lint {
+  return {
+    meta: { ...def.meta, target: ['cms'] },
+    applies: (ctx) => ctx.kind === 'cms' && (def.applies ? def.applies(ctx) : true),
+    execute: (ctx) => def.execute(ctx as CmsContext),
+  };
+}
+
 /** A lint over any signed object (certificate, CRL, OCSP basic response) through the common view. */
 export function signedLint(def: {
   meta: Omit<LintMeta, 'target'> & { target?: Target[] };
@@ -176,7 +211,7 @@ export function signedView(ctx: LintContext): SignedView | undefined {
     if (ctx.issuer) v.signerKey = ctx.issuer.spki.publicKey;
     return v;
   }
-  if (!ctx.basic) return undefined;
+  if (ctx.kind !== 'ocsp' || !ctx.basic) return undefined;
   const b = ctx.basic;
   const v: SignedView = { tbs: b.tbs, signatureAlgorithm: b.signatureAlgorithm, signature: b.signature, signerLabel: 'OCSP responder certificate' };
   if (ctx.signer) v.signerKey = ctx.signer.spki.publicKey;

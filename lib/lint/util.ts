@@ -82,7 +82,7 @@ export function verifySm2(publicKey: Uint8Array, tbs: Uint8Array, sig: Uint8Arra
   // memo key only (not a security use): one native digest over everything that decides the outcome
   const id0 = options.sm2Id ?? new Uint8Array(0);
   const lens = Buffer.from(`${sig.length},${id0.length},`);
-  const key = createHash('sha256').update(lens).update(publicKey).update(sig).update(id0).update(tbs).digest('latin1');
+  const key = createHash('sha256').update(lens).update(publicKey).update(sig).update(id0).update(tbs).digest('base64');
   const hit = verifyCache.get(key);
   if (hit) return hit;
   const id = options.sm2Id ?? SM2_DEFAULT_ID;

@@ -1,13 +1,14 @@
 /**
- * Finds certificates, CRLs and OCSP responses in a file's bytes: PEM (any number of blocks), DER (one or several
+ * Finds certificates, CRLs, OCSP responses and CMS / GM/T 0010 ContentInfo objects in a file's bytes: PEM (any number of blocks), DER (one or several
  * concatenated objects). Kind is taken from the PEM label or, for DER, sniffed from the structure.
  */
 import { Asn1Error, parseTlv, TAG, type Node } from './der.ts';
+import { parseCms, type Cms } from './cms.ts';
 import { parseCrl, type Crl } from './crl.ts';
 import { parseOcspResponse, type OcspResponse } from './ocsp.ts';
 import { parseCertificate, type Certificate } from './x509.ts';
 
-export type PkiObject = Certificate | Crl | OcspResponse;
+export type PkiObject = Certificate | Crl | OcspResponse | Cms;
 export type PkiKind = PkiObject['kind'];
 
 export interface LoadedObject {
@@ -31,6 +32,8 @@ const B64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
 const LABEL_KIND: Record<string, PkiKind> = {
   'CERTIFICATE': 'certificate', 'TRUSTED CERTIFICATE': 'certificate', 'X509 CERTIFICATE': 'certificate',
   'X509 CRL': 'crl', 'OCSP RESPONSE': 'ocsp',
+  // OpenSSL writes PKCS7 for `pkcs7`/`smime -pk7out` and CMS for `cms -outform PEM`; both hold a ContentInfo
+  'PKCS7': 'cms', 'CMS': 'cms',
 };
 
 export function looksLikePem(bytes: Uint8Array): boolean {
@@ -42,6 +45,8 @@ export function looksLikePem(bytes: Uint8Array): boolean {
 export function sniffKind(top: Node): PkiKind {
   const k = top.children ?? [];
   if (k[0]?.tag === TAG.ENUMERATED) return 'ocsp';
+  // ContentInfo starts with its contentType; certificates and CRLs start with a SEQUENCE (tbs…)
+  if (k[0]?.tag === TAG.OID) return 'cms';
   const tbs = k[0]?.children ?? [];
   // a CRL's tbsCertList carries thisUpdate directly; a certificate's times sit inside the validity SEQUENCE
   for (const n of tbs.slice(0, 5)) if (n.tag === TAG.UTCTime || n.tag === TAG.GeneralizedTime) return 'crl';
@@ -53,6 +58,7 @@ export function parseObject(kind: PkiKind, der: Uint8Array): PkiObject {
     case 'certificate': return parseCertificate(der);
     case 'crl': return parseCrl(der);
     case 'ocsp': return parseOcspResponse(der);
+    case 'cms': return parseCms(der);
   }
 }
 
@@ -84,7 +90,7 @@ export function loadPkiObjects(bytes: Uint8Array): LoadResult {
       const label = m[1]!;
       const line = text.slice(0, m.index).split('\n').length;
       const kind = LABEL_KIND[label];
-      if (!kind) { skipped.push(`line ${line}: PEM block "${label}" is not a certificate, CRL or OCSP response`); continue; }
+      if (!kind) { skipped.push(`line ${line}: PEM block "${label}" is not a certificate, CRL, OCSP response or CMS/PKCS7 message`); continue; }
       const body = m[2]!.split(/\r?\n/).filter((l) => !/^[A-Za-z-]+:/.test(l)).join('').replace(/\s+/g, '');
       const index = objects.length;
       if (!B64_RE.test(body) || body.length % 4 === 1) {

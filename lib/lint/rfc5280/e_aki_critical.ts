@@ -13,7 +13,7 @@ export const lint: Lint = {
     descriptionZh: '颁发机构密钥标识符扩展应为非关键',
     citation: 'RFC 5280 §4.2.1.1, §5.2.1; GM/T 0015-2012 附录C', source: 'RFC 5280', editions: ['2012', '2023'], basis: 'unverified',
   },
-  applies: (ctx: LintContext) => ctx.kind !== 'ocsp' && !!findExtension(ctx.kind === 'certificate' ? ctx.cert.extensions : ctx.crl.extensions, OID.authorityKeyIdentifier),
+  applies: (ctx: LintContext) => ctx.kind !== 'ocsp' && ctx.kind !== 'cms' && !!findExtension(ctx.kind === 'certificate' ? ctx.cert.extensions : ctx.crl.extensions, OID.authorityKeyIdentifier),
   execute(ctx: LintContext): Problem[] {
     const e = findExtension(ctx.kind === 'certificate' ? ctx.cert.extensions : ctx.kind === 'crl' ? ctx.crl.extensions : [], OID.authorityKeyIdentifier)!;
     return e.critical ? [problem('authorityKeyIdentifier is marked critical', e)] : [];

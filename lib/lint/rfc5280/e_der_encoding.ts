@@ -42,7 +42,7 @@ export const lint: Lint = {
   },
   applies: () => true,
   execute(ctx: LintContext): Problem[] {
-    const obj = ctx.kind === 'certificate' ? ctx.cert : ctx.kind === 'crl' ? ctx.crl : ctx.ocsp;
+    const obj = ctx.kind === 'certificate' ? ctx.cert : ctx.kind === 'crl' ? ctx.crl : ctx.kind === 'ocsp' ? ctx.ocsp : ctx.cms;
     const out: Problem[] = obj.derIssues.map((i) => ({ message: i.message, offset: i.offset }));
     if (ctx.kind === 'certificate') out.push(...extensionProblems(ctx.cert.extensions));
     if (ctx.kind === 'crl') {

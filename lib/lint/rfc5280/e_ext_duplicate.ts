@@ -26,6 +26,7 @@ export const lint: Lint = {
   execute(ctx: LintContext): Problem[] {
     if (ctx.kind === 'certificate') return dups(ctx.cert.extensions);
     if (ctx.kind === 'crl') return [...dups(ctx.crl.extensions), ...ctx.crl.revoked.flatMap((r) => dups(r.extensions))];
+    if (ctx.kind !== 'ocsp') return [];
     return ctx.basic ? [...dups(ctx.basic.extensions), ...ctx.basic.responses.flatMap((r) => dups(r.extensions))] : [];
   },
 };

@@ -34,7 +34,7 @@ export const lint: Lint = {
       for (const r of c.revoked) out.push(...check(r.revocationDate, true));
       return out;
     }
-    if (!ctx.basic) return [];
+    if (ctx.kind !== 'ocsp' || !ctx.basic) return [];
     const out = check(ctx.basic.producedAt, false);
     for (const r of ctx.basic.responses) out.push(...check(r.thisUpdate, false), ...check(r.nextUpdate, false));
     return out;
