@@ -4,6 +4,7 @@ import { sm2GenerateKeyPair, type Sm2KeyPair } from '../lib/gm/index.ts';
 import { buildCsr } from '../lib/ca/pkcs10.ts';
 import { openEnvelopedKey } from '../lib/ca/enveloped-key.ts';
 import { lintLoaded } from '../lib/lint/lint-objects.ts';
+import type { LintOptions } from '../lib/lint/types.ts';
 import { loadPkiObjects } from '../lib/pki/input.ts';
 import { parseCertificate } from '../lib/pki/x509.ts';
 import { bytesEqual, parseDer } from '../lib/pki/der.ts';
@@ -122,11 +123,11 @@ export async function crlFor(w: GmWorld, t: CaTarget, s: Subscriber, key: string
 }
 
 /** GM/T 0015 lints (lib/lint) on a certificate or CRL, with the CA chain as context; returns error-level findings. */
-export function lintErrors(name: string, der: Uint8Array, chain: Buffer[], type?: 'sign' | 'enc'): string[] {
+export function lintErrors(name: string, der: Uint8Array, chain: Buffer[], type?: 'sign' | 'enc', options: LintOptions = {}): string[] {
   const ctxObjects = chain.flatMap((c) => loadPkiObjects(c).objects);
-  const runs = [lintLoaded([{ name, objects: loadPkiObjects(der).objects }, { name: 'chain', objects: ctxObjects, contextOnly: true }])];
+  const runs = [lintLoaded([{ name, objects: loadPkiObjects(der).objects }, { name: 'chain', objects: ctxObjects, contextOnly: true }], { options })];
   // the type a certificate was issued as (an encryption certificate stays one even if its key usage says otherwise)
-  if (type) runs.push(lintLoaded([{ name, objects: loadPkiObjects(der).objects }], { type }));
+  if (type) runs.push(lintLoaded([{ name, objects: loadPkiObjects(der).objects }], { type, options }));
   const out = new Set<string>();
   for (const reports of runs) for (const r of reports) if (r.input === name) for (const x of r.results) if (x.status === 'error' || x.status === 'fatal') out.add(`${x.lint}: ${x.message ?? ''}`);
   return [...out];
@@ -345,6 +346,22 @@ Then('OCSP 响应应回送请求中的随机数，签名应可用 CA 签发的 O
     const nonce = !!a.nonceSent && a.nonceReturned === a.nonceSent;
     const sig = a.signatureValid === true && (a.signer === 'issuer' || (a.signer === 'delegated' && !!a.delegatedHasOcspSigning && !!a.delegatedIssuedByIssuer));
     return { passed: nonce && sig, expected: `随机数 ${a.nonceSent}；签名者为 CA 或其签发的 OCSP 签名证书`, observed: `随机数 ${a.nonceReturned ?? '未回送'}；签名者 ${a.signer ?? '-'}${a.signer === 'delegated' ? `（OCSPSigning ${a.delegatedHasOcspSigning ? '有' : '无'}，由 CA 签发 ${a.delegatedIssuedByIssuer ? '是' : '否'}）` : ''}`, reason: nonce && sig ? '随机数回送，签名有效' : !nonce ? 'OCSP 未回送随机数' : 'OCSP 响应签名者不可信或签名无效' };
+  }, 'ocsp');
+});
+
+Then('OCSP 响应及其签名证书应通过 RFC 6960 与 GM\\/T 0015 检查', async function (this: GmWorld) {
+  return judgeEach<OcspAnswer>(this, 'OCSP 响应与签名证书符合 RFC 6960 / GM/T 0015', (a, t) => {
+    if (!a.response) return { passed: false, expected: '一个 OCSP 响应', observed: a.responseStatus, reason: '没有可检查的 OCSP 响应' };
+    const s = subscriberOf(this, t.object.id);
+    const chain = s?.chain ?? [];
+    const der = Buffer.from(a.response, 'base64');
+    const errs = lintErrors('OCSP 响应', der, chain).map((e) => `响应 ${e}`);
+    // the delegated responder certificates the response carries are certificates the run met: lint them too
+    for (const o of loadPkiObjects(der).objects) {
+      if (o.object?.kind !== 'ocsp') continue;
+      for (const c of o.object.basic?.certs ?? []) errs.push(...lintErrors('OCSP 签名证书', c.der, chain).map((e) => `签名证书 ${e}`));
+    }
+    return { passed: errs.length === 0, expected: 'RFC 6960 / GM/T 0015 检查无错误级问题', observed: errs.join('；') || '无错误', reason: errs.length ? 'OCSP 响应或其签名证书不符合 RFC 6960 / GM/T 0015' : 'OCSP 响应与签名证书格式符合要求' };
   }, 'ocsp');
 });
 

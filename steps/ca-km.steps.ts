@@ -9,11 +9,31 @@ import type { Observation } from '../probes/observation.ts';
 import { requestTimestamp, type TsaAnswer } from '../probes/tsa/probe.ts';
 import { judgeEach, remember } from './support/judge.ts';
 import type { GmWorld } from './support/world.ts';
-import { accepted, callAs, each, type CaTarget, endpointOf, got, refusal, setupAs, subscriberOf } from './ca-common.steps.ts';
+import { accepted, callAs, each, type CaTarget, endpointOf, got, lintErrors, refusal, setupAs, subscriberOf } from './ca-common.steps.ts';
 
 // KM centre checks (GM/T 0038 7.3, 7.6) and the time-stamp protocol (GM/T 0037 8.14).
 
 // --- escrow (7.6) --------------------------------------------------------------------------------------
+
+Then('加密证书的公钥应为 KM 为该证书序列号生成并托管的密钥', async function (this: GmWorld) {
+  await each(this, async (t) => {
+    const s = subscriberOf(this, t.object.id);
+    if (s) await callAs(this, t, 'business_admin', 'kmKeyInfo', { userCertNo: s.encSerial }, 'kmKey');
+  });
+  return judgeEach<CallObservation>(this, '加密证书使用 KM 生成并托管的密钥（GM/T 0015 e_pair_enc_key_not_from_km）', (d, t) => {
+    // 404 is itself the finding (the KM holds no key for that certificate); any other refusal leaves nothing to compare
+    if (!d.accepted && d.error?.status !== 404) return accepted(d, '查询 KM 密钥记录');
+    const s = subscriberOf(this, t.object.id)!;
+    const records = d.accepted ? [{ userCertNo: s.encSerial, publicKey: d.output.publicKey as Buffer }] : [];
+    const errs = lintErrors('加密证书', s.encDer, s.chain, 'enc', { kmRecords: records }).filter((e) => e.startsWith('e_pair_enc_key_not_from_km'));
+    return {
+      passed: errs.length === 0,
+      expected: `KM 为序列号 ${s.encSerial} 托管的公钥与加密证书的公钥相同`,
+      observed: d.accepted ? (errs.length ? errs.join('；') : '一致') : `KM 无该序列号的密钥记录（${refusal(d)}）`,
+      reason: errs.length ? '加密证书的密钥不是 KM 生成并托管的密钥：KM 无法恢复该密钥 / encryption key not from the KM' : '加密证书的密钥由 KM 生成并托管',
+    };
+  }, 'kmKey');
+});
 
 Then('KM 的在用库应包含已分配的加密密钥，备用库不为空', async function (this: GmWorld) {
   await each(this, async (t) => { if (subscriberOf(this, t.object.id)) await callAs(this, t, 'self', 'kmPoolStats', {}, 'stores'); });
@@ -147,6 +167,16 @@ Then('时间戳应绑定所请求的杂凑值、采用配置的策略并回送�
     const nonce = a.nonceReturned === a.nonceSent;
     const ok = imprint && pol && nonce;
     return { passed: ok, expected: `SM3 杂凑 ${a.imprintSent.slice(0, 16)}…，策略 ${String(policy ?? '任意')}，随机数 ${a.nonceSent}`, observed: `杂凑${imprint ? '一致' : '不一致'}，策略 ${a.policy ?? '-'}，随机数 ${a.nonceReturned ?? '未回送'}`, reason: ok ? '时间戳绑定了请求的杂凑值与随机数' : !nonce ? '时间戳未回送随机数' : '时间戳未绑定请求的杂凑值或策略不符' };
+  }, 'tsa');
+});
+
+Then('时间戳服务证书应通过 GM\\/T 0015 与 RFC 3161 证书检查', async function (this: GmWorld) {
+  return judgeEach<TsaAnswer>(this, '时间戳服务证书符合 GM/T 0015 与 RFC 3161', (a, t) => {
+    if (!a.tsaCertificate) return { passed: false, expected: '时间戳中携带或配置了时间戳服务证书', observed: a.problems.join('；') || '无证书', reason: '没有可检查的时间戳服务证书' };
+    // issuers: what the token carried plus the CA chain of the subscriber enrolled earlier in this run, if any
+    const chain = [...(a.tokenCertificates ?? []).map((b) => Buffer.from(b, 'base64')), ...(subscriberOf(this, t.object.id)?.chain ?? [])];
+    const errs = lintErrors('时间戳服务证书', Buffer.from(a.tsaCertificate, 'base64'), chain);
+    return { passed: errs.length === 0, expected: 'GM/T 0015 / RFC 3161 证书检查无错误级问题', observed: errs.join('；') || '无错误', reason: errs.length ? '时间戳服务证书不符合 GM/T 0015 或 RFC 3161' : '时间戳服务证书格式符合要求' };
   }, 'tsa');
 });
 

@@ -13,6 +13,7 @@
     当 以签发 CA 的名义查询一个从未签发的序列号
     那么 OCSP 应回答 unknown，而不是 good
     而且 OCSP 响应应回送请求中的随机数，签名应可用 CA 签发的 OCSP 签名证书验证
+    而且 OCSP 响应及其签名证书应通过 RFC 6960 与 GM/T 0015 检查
 
   @clause:二.3.1.3 @dim:有效性 @severity:high
   场景: CRL 按需签发、编号递增，撤销后立即更新

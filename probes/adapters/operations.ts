@@ -84,6 +84,7 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   issueCrlNow: { description: 'issue a CRL now (on demand)', input: { caId: 'string' }, output: { crlNumber: 'integer' } },
   kmPoolStats: { description: 'KM key stores: pre-generated (备用库), in use (在用库), history (历史库)', input: {}, output: { stores: 'json' } },
   kmReplenishPool: { description: 'KM: refill the pre-generated key store (备用库) now', input: {}, output: { stores: 'json' } },
+  kmKeyInfo: { description: 'KM: the key record bound to an encryption certificate serial (GM/T 0014 userCertNo): state and public key', input: { userCertNo: 'string' }, output: { state: 'string', publicKey: 'bytes' } },
   kmEscrowRecord: { description: 'conformance hook: the KM escrow record of an encryption key exactly as stored', input: { userCertNo: 'string' }, output: { format: 'string', stored: 'bytes' } },
   judicialRecoveryRequest: { description: '司法取证: a judicial recovery request (case number, SM3 of the legal document, encryption certificate serial, officer SM2 public key)', input: { caseNumber: 'string', documentDigest: 'string', userCertNo: 'string', officerPublicKey: 'bytes' }, output: { recoveryId: 'string', state: 'string', required: 'integer' } },
   approvalDecide: { description: 'approve or reject a pending M-of-N approval (decision approve|reject)', input: { approvalId: 'string', decision: 'string' }, output: { state: 'string' } },

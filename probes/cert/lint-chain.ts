@@ -9,7 +9,7 @@ import { classifyCertificate, type CertType } from '../../lib/pki/classify.ts';
 import { nameToString, parseCertificate, type Certificate } from '../../lib/pki/x509.ts';
 import { runLints } from '../../lib/lint/engine.ts';
 import { lintById, profileLints } from '../../lib/lint/registry.ts';
-import type { Edition, LintResult } from '../../lib/lint/types.ts';
+import type { Edition, LintResult, Purpose } from '../../lib/lint/types.ts';
 
 export interface LintedCertificate {
   /** position in the presented list: sign, enc, or a CA certificate after them */
@@ -24,7 +24,7 @@ export interface LintedCertificate {
 export interface ChainLintObservation { edition: Edition; certificates: LintedCertificate[] }
 
 /** Lints a presented TLCP certificate list; trust anchors serve as issuers only. Never throws. */
-export function lintTlcpCertificates(presented: Uint8Array[], anchors: Uint8Array[] = [], edition: Edition = '2012'): ChainLintObservation {
+export function lintTlcpCertificates(presented: Uint8Array[], anchors: Uint8Array[] = [], edition: Edition = '2012', purpose: Purpose = 'tlcp-server'): ChainLintObservation {
   const parse = (der: Uint8Array): Certificate | Error => {
     try {
       return parseCertificate(der);
@@ -47,7 +47,7 @@ export function lintTlcpCertificates(presented: Uint8Array[], anchors: Uint8Arra
     const issuer = pool.find((p) => bytesEqual(p.subject.node.bytes, c.issuer.node.bytes) && (p !== c || bytesEqual(c.subject.node.bytes, c.issuer.node.bytes)));
     const other = position === 'sign' ? certs[1] : position === 'enc' ? certs[0] : undefined;
     const ctx = {
-      kind: 'certificate' as const, cert: c, type, edition, options: {},
+      kind: 'certificate' as const, cert: c, type, edition, options: { purpose },
       ...(issuer ? { issuer } : {}),
       ...(other && !(other instanceof Error) ? { pair: other } : {}),
     };
@@ -62,7 +62,7 @@ export const LINT_GROUPS: Record<string, { zh: string; match: (id: string) => bo
   'sign-key-usage': { zh: '签名证书的密钥用法', match: (id) => /^[ewn]_(sign_cert_|ku_|ee_ku_)/.test(id) },
   'enc-key-usage': { zh: '加密证书的密钥用法与双证书配对', match: (id) => /^[ewn]_(enc_cert_|pair_|ku_|ee_ku_)/.test(id) },
   validity: { zh: '有效期编码与范围', match: (id) => /time_encoding|validity/.test(id) },
-  extensions: { zh: '证书扩展（基本限制、密钥标识、分发点等）', match: (id) => /aki|ski|bc_|_is_ca|pathlen|crldp|aia|ext_|unknown_critical|ca_ku/.test(id) },
+  extensions: { zh: '证书扩展（基本限制、密钥标识、分发点等）', match: (id) => /aki|ski|bc_|_is_ca|pathlen|crldp|aia|ext_|unknown_critical|ca_ku|_eku/.test(id) },
 };
 
 /** Failures (error/fatal) and advisories (warn/notice) of one group in one certificate. */

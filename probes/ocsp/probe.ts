@@ -31,6 +31,8 @@ export interface OcspAnswer {
   delegatedIssuedByIssuer?: boolean;
   thisUpdate?: string;
   nextUpdate?: string;
+  /** the response as received (base64 DER), for the RFC 6960 / GM/T 0015 lints */
+  response?: string;
 }
 
 const verifyOver = (pub: Uint8Array, data: Uint8Array, sig: Uint8Array) => { try { return sm2Verify(pub, data, sig, { id: SM2_DEFAULT_ID, format: 'der' }); } catch { return false; } };
@@ -55,7 +57,7 @@ export async function queryOcsp(o: { url: string; issuerDer: Uint8Array; serial:
   }
   const der = res.body;
   evidence.push(o.evidence.save(`${o.name}.ocsp-response.der`, 'application/ocsp-response', der));
-  const a: OcspAnswer = { httpStatus: res.status, responseStatus: 'unparseable', serialAsked: o.serial.toString(16), nonceSent: nonce?.toString('hex') };
+  const a: OcspAnswer = { httpStatus: res.status, responseStatus: 'unparseable', serialAsked: o.serial.toString(16), nonceSent: nonce?.toString('hex'), response: Buffer.from(der).toString('base64') };
   readOcspResponse(der, issuer, a);
   return { ...base, data: a, evidence };
 }

@@ -30,6 +30,10 @@ export interface TsaAnswer {
   problems: string[];
   tsaHasTimeStampingEku?: boolean;
   essCertIdMatches?: boolean;
+  /** the certificate that verified the token (base64 DER), for the certificate lints */
+  tsaCertificate?: string;
+  /** the other certificates the token carried (base64 DER) */
+  tokenCertificates?: string[];
 }
 
 export async function requestTimestamp(o: { url: string; data: Uint8Array; certReq?: boolean; tsaCertDer?: Uint8Array; timeoutMs?: number; object: { id: string; name: string }; evidence: EvidenceSink; name: string }): Promise<Observation<TsaAnswer>> {
@@ -76,6 +80,8 @@ export function readTimestampReply(der: Uint8Array, tsaCertDer: Uint8Array | und
         a.problems.push(...v.problems);
         a.tsaHasTimeStampingEku = (ekuOf(c) ?? []).includes(OID.kpTimeStamping);
         a.essCertIdMatches = !!t.essCertHash && t.essCertHash.hashOid === OID.sm3 && bytesEqual(t.essCertHash.hash, sm3(certDer));
+        a.tsaCertificate = Buffer.from(certDer).toString('base64');
+        a.tokenCertificates = t.certificates.filter((x) => !bytesEqual(x, certDer)).map((x) => Buffer.from(x).toString('base64'));
       } else a.problems.push('no TSA certificate in the token and none supplied');
     }
   } catch (e) {

@@ -90,7 +90,7 @@ export class CertificateAuthority {
     const root = mk('root', 'gmeval 参考根 CA', 'root', undefined, [...org, ['CN', 'gmeval Reference SM2 Root CA']], 20, [ext.basicConstraints(true), ext.keyUsage(['keyCertSign', 'cRLSign'])]);
     const sub = mk('sub', 'gmeval 参考 SM2 CA', 'sub', root, [...org, ['CN', 'gmeval Reference SM2 CA']], 10, [ext.basicConstraints(true, 0), ext.keyUsage(['keyCertSign', 'cRLSign'])]);
     mk('ocsp', 'OCSP 响应器', 'ocsp', sub, [...org, ['CN', 'gmeval Reference OCSP Responder']], 2, [ext.keyUsage(['digitalSignature']), ext.extKeyUsage([OID.kpOcspSigning]), ext.ocspNoCheck()]);
-    mk('tsa', '时间戳服务', 'tsa', sub, [...org, ['CN', 'gmeval Reference TSA']], 5, [ext.keyUsage(['digitalSignature', 'nonRepudiation']), ext.extKeyUsage([OID.kpTimeStamping], true)]);
+    mk('tsa', '时间戳服务', 'tsa', sub, [...org, ['CN', 'gmeval Reference TSA']], 5, [ext.keyUsage(['digitalSignature', 'nonRepudiation']), ext.extKeyUsage([OID.kpTimeStamping], !this.ctx.defects.has('tsa-cert-eku-not-critical'))]);
     mk('km', '密钥管理中心', 'km', root, [...org, ['CN', 'gmeval Reference Key Management Centre']], 5, [ext.keyUsage(['digitalSignature'])]);
   }
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
+import { sm2GenerateKeyPair } from '../../lib/gm/index.ts';
+import { sealEnvelopedKey } from '../../lib/ca/enveloped-key.ts';
 import { parseCsr, verifyCsr, Pkcs10Error } from '../../lib/ca/pkcs10.ts';
 import { randomSerial, type NameSpec } from '../../lib/pki/builder.ts';
 import { parseCertificate } from '../../lib/pki/x509.ts';
@@ -139,7 +141,16 @@ export class RegistrationAuthority {
       const notAfter = new Date(now.getTime() + encProfile.validityDays * 86400_000);
       const [resp] = this.km.call(ac, [{ type: 'applyKeyReq', appKeyType: 'SM2', appKeyLen: 256, userCertNo: encSerial.toString(16), userPubKey: signPub.toString('base64'), notBefore: now.toISOString(), notAfter: notAfter.toISOString() }]);
       if (!resp || resp.type !== 'applyKeyRespond') throw new ApiError(502, 'KM_REFUSED', `KM: ${resp && resp.type === 'errorPkgRespond' ? resp.errDesc : 'no answer'}`);
-      const encCert = this.ca.issue({ subject: r.subject, publicKey: Buffer.from(resp.retPubKey, 'base64'), profile: encProfile, serial: encSerial, requestId: id, pairSerial: signCert.serial, notAfter });
+      let encPub = Buffer.from(resp.retPubKey, 'base64');
+      let envelope = Buffer.from(resp.retPriKey, 'base64');
+      // defect ca-enc-key-not-from-km: the CA makes the encryption key pair itself and envelopes it to the subscriber,
+      // so the certificate and the delivered key agree while the KM escrows a key nobody uses
+      if (this.ctx.defects.has('ca-enc-key-not-from-km')) {
+        const local = sm2GenerateKeyPair();
+        encPub = Buffer.from(local.publicKey);
+        envelope = Buffer.from(sealEnvelopedKey(signPub, local));
+      }
+      const encCert = this.ca.issue({ subject: r.subject, publicKey: encPub, profile: encProfile, serial: encSerial, requestId: id, pairSerial: signCert.serial, notAfter });
       this.ca.setPair(signCert.serial, encCert.serial);
       // defect ca-update-old-cert-valid: an update leaves the superseded certificates valid
       if (old && !this.ctx.defects.has('ca-update-old-cert-valid')) {
@@ -150,7 +161,7 @@ export class RegistrationAuthority {
         }
       }
       this.q("UPDATE ra_requests SET state = 'ISSUED', issued_by = ?, sign_serial = ?, enc_serial = ?, enc_envelope = ?, updated_at = ? WHERE id = ?")
-        .run(s.username, signCert.serial, encCert.serial, Buffer.from(resp.retPriKey, 'base64'), this.ctx.clock.iso(), id);
+        .run(s.username, signCert.serial, encCert.serial, envelope, this.ctx.clock.iso(), id);
       this.ctx.audit.append({ ...ac, action: 'CERT_ISSUE', resource: { type: 'ra-request', id }, outcome: 'SUCCESS', details: { signSerial: signCert.serial, encSerial: encCert.serial, type: r.type } });
       return this.get(id);
     })();

@@ -302,6 +302,19 @@ export const DEFECTS: DefectInfo[] = [
     violates: [{ std: 'LICENCE-CA', clause: '二.3.3' }],
   },
   {
+    name: 'ca-enc-key-not-from-km',
+    summary: 'the CA generates the encryption key pair itself and envelopes it to the subscriber instead of using the key the KM generated and escrowed for that certificate',
+    summaryZh: 'CA 自行生成加密密钥对并以数字信封交付订户，未使用密钥管理中心为该证书生成并托管的密钥',
+    // the escrowed key is not the certificate's, so judicial recovery (7.3) hands out a key that decrypts nothing
+    violates: [{ std: 'GMT0038', clause: '7.6' }, { std: 'GMT0038', clause: '7.3' }],
+  },
+  {
+    name: 'ocsp-responder-id-names-ca',
+    summary: 'OCSP responses name the issuing CA in responderID (byName) while the delegated OCSP responder key signs them (RFC 6960 §4.2.2.3)',
+    summaryZh: 'OCSP 响应的响应者标识（byName）写的是签发 CA，实际却由授权的 OCSP 响应器密钥签名（违反 RFC 6960 §4.2.2.3）',
+    violates: [{ std: 'LICENCE-CA', clause: '二.3.3' }],
+  },
+  {
     name: 'km-escrow-plaintext',
     summary: 'the KM stores escrowed encryption private keys in clear in its database',
     summaryZh: '密钥管理中心以明文在数据库中保存托管的加密私钥',
@@ -324,6 +337,12 @@ export const DEFECTS: DefectInfo[] = [
     summary: 'an application\'s emergency-destroy request destroys the key at once, without the M-of-N approval (KEY_EMERGENCY_DESTROY)',
     summaryZh: '应用提出紧急销毁申请即立即销毁密钥，未经多人审批（KEY_EMERGENCY_DESTROY）',
     violates: [{ std: 'TTCGIA0003-2023', clause: '6.5.3.k' }],
+  },
+  {
+    name: 'tsa-cert-eku-not-critical',
+    summary: 'the TSA certificate carries id-kp-timeStamping in a non-critical extKeyUsage (RFC 3161 §2.3 requires it critical)',
+    summaryZh: '时间戳服务证书的扩展密钥用法 id-kp-timeStamping 未标为关键（RFC 3161 §2.3 要求关键）',
+    violates: [{ std: 'GMT0037', clause: '8.14' }],
   },
   {
     name: 'tsa-wrong-hash',

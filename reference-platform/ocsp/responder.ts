@@ -107,7 +107,10 @@ export class OcspResponder {
       if (hit) return { cached: hit };
     }
     // built by lib/pki, signed by the responder key in its device (OpenSSL SM2 over SM3(Z‖ResponseData))
-    const p = prepareOcspResponse({ producedAt: now, responses, certIdHash: hash, responderId: 'name', certs: [signer.certificate], nonce: req.nonce }, this.ca.issuerSpec(signer));
+    // defect ocsp-responder-id-names-ca: responderID byName names the issuing CA while the delegated responder key signs
+    const spec = this.ctx.defects.has('ocsp-responder-id-names-ca') && signer.parentId
+      ? { ...this.ca.issuerSpec(signer), name: this.ca.authority(signer.parentId).subjectDer } : this.ca.issuerSpec(signer);
+    const p = prepareOcspResponse({ producedAt: now, responses, certIdHash: hash, responderId: 'name', certs: [signer.certificate], nonce: req.nonce }, spec);
     return { tbs: p.tbs, finish: p.finish, signer: signer.signer, cacheKey };
   }
 }
