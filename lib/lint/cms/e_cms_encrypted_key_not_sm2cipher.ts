@@ -5,7 +5,7 @@
  * to n_cms_encrypted_key_raw (digest §9 R02: "legacy raw forms NOTICE"), so one envelope never gets both findings.
  */
 import { cmsLint, type Problem } from '../types.ts';
-import { legacyRawCipher, SM2_KEY_ENC_OIDS, sm2CipherProblem } from './util.ts';
+import { legacyRawCipher, sm2Recipients, sm2CipherProblem } from './util.ts';
 
 export const lint = cmsLint({
   meta: {
@@ -15,11 +15,10 @@ export const lint = cmsLint({
     citation: 'GM/T 0010-2012 RecipientInfo; GM/T 0009-2012 §7.2; certificates-gmt0015.md §8 R04, §9 R02',
     source: 'GM/T 0009', editions: ['2012', '2023'], basis: 'verified',
   },
-  applies: (ctx) => ctx.cms.recipientInfos.some((r) => SM2_KEY_ENC_OIDS.has(r.keyEncryptionAlgorithm.oid)),
+  applies: (ctx) => sm2Recipients(ctx.cms).length > 0,
   execute(ctx) {
     const out: Problem[] = [];
-    for (const r of ctx.cms.recipientInfos) {
-      if (!SM2_KEY_ENC_OIDS.has(r.keyEncryptionAlgorithm.oid)) continue;
+    for (const r of sm2Recipients(ctx.cms)) {
       const b = r.encryptedKey.content;
       const bad = sm2CipherProblem(b);
       if (bad && !legacyRawCipher(b)) out.push({ message: bad, at: r.encryptedKey, path: `${r.path}.encryptedKey` });

@@ -4,7 +4,7 @@
  * whose first 64/65 octets are a point on the curve is recognised; the C1C3C2/C1C2C3 order needs the private key to tell.
  */
 import { cmsLint, type Problem } from '../types.ts';
-import { legacyRawCipher, SM2_KEY_ENC_OIDS } from './util.ts';
+import { legacyRawCipher, sm2Recipients } from './util.ts';
 
 export const lint = cmsLint({
   meta: {
@@ -14,11 +14,10 @@ export const lint = cmsLint({
     citation: 'GM/T 0009-2012 §7.2; certificates-gmt0015.md §8 R05, §9 R02',
     source: 'GM/T 0009', editions: ['2012', '2023'], basis: 'verified',
   },
-  applies: (ctx) => ctx.cms.recipientInfos.some((r) => SM2_KEY_ENC_OIDS.has(r.keyEncryptionAlgorithm.oid)),
+  applies: (ctx) => sm2Recipients(ctx.cms).length > 0,
   execute(ctx) {
     const out: Problem[] = [];
-    for (const r of ctx.cms.recipientInfos) {
-      if (!SM2_KEY_ENC_OIDS.has(r.keyEncryptionAlgorithm.oid)) continue;
+    for (const r of sm2Recipients(ctx.cms)) {
       const raw = legacyRawCipher(r.encryptedKey.content);
       if (raw) out.push({ message: raw, at: r.encryptedKey, path: `${r.path}.encryptedKey` });
     }

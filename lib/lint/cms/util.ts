@@ -1,6 +1,6 @@
 /** Helpers shared by the GM/T 0010 envelope lints: certificate lookup, SM2 algorithm sets, SM2Cipher shape checks. */
 import { bytesToBigInt } from '../../gm/der.ts';
-import type { IssuerAndSerial, SignerInfo } from '../../pki/cms.ts';
+import type { IssuerAndSerial, RecipientInfo, SignerInfo } from '../../pki/cms.ts';
 import { bytesEqual, integerMagnitude, isMinimalInteger, parseDer, TAG, type DerIssue, type Node } from '../../pki/der.ts';
 import { OID } from '../../pki/oids.ts';
 import { nameToString, type Certificate } from '../../pki/x509.ts';
@@ -14,6 +14,10 @@ export function findCert(ctx: CmsContext, id: IssuerAndSerial): Certificate | un
 
 /** Key-encryption OIDs that mean "SM2" in deployed envelopes (the right one, .301.3, and the ones seen instead). */
 export const SM2_KEY_ENC_OIDS: ReadonlySet<string> = new Set([OID.sm2Encrypt, OID.sm2KeyExchange, OID.sm2Sign, OID.sm2Curve]);
+/** The recipients whose key is SM2-encrypted (under any of the OIDs seen for it), with their encryptedKey octets. */
+export function sm2Recipients(cms: { recipientInfos: RecipientInfo[] }): RecipientInfo[] {
+  return cms.recipientInfos.filter((r) => SM2_KEY_ENC_OIDS.has(r.keyEncryptionAlgorithm.oid));
+}
 /** digestEncryptionAlgorithm OIDs under which encryptedDigest is an SM2Signature. */
 export const SM2_SIG_OIDS: ReadonlySet<string> = new Set([OID.sm2Sign, OID.sm2WithSm3, OID.sm2Curve]);
 
