@@ -5,7 +5,7 @@
  * signer certificate (embedded or supplied, by issuerAndSerialNumber) and the signed octets are at hand; the content of
  * a signed-and-enveloped message is encrypted, so there only an attribute signature can be verified.
  */
-import { sm3 } from '../../gm/index.ts';
+import { sm2VerifyDigest, sm3 } from '../../gm/index.ts';
 import { bytesEqual, TAG } from '../../pki/der.ts';
 import { OID } from '../../pki/oids.ts';
 import type { SignerInfo } from '../../pki/cms.ts';
@@ -16,6 +16,19 @@ import { findCert, signedBytes, SM2_SIG_OIDS } from './util.ts';
 function checkable(ctx: CmsContext, s: SignerInfo): boolean {
   return SM2_SIG_OIDS.has(s.digestEncryptionAlgorithm.oid) && !!findCert(ctx, s.sid) && !!signedBytes(ctx, s)
     && sm2SignatureProblem(s.encryptedDigest.content) === null;
+}
+
+/**
+ * GmSSL 3.x (src/cms.c, cms_signer_info_sign_to_der) signs the SM3 digest of the inner ContentInfo's DER followed by
+ * the authenticated attributes, as a bare digest: no Z, so no signer ID. Recognising it names the cause instead of a
+ * bare "invalid" (the GmSSL source itself flags this in a comment).
+ */
+function gmsslConvention(ctx: CmsContext, s: SignerInfo, key: Uint8Array): boolean {
+  const body = ctx.cms.body;
+  if (body?.type !== 'signedData') return false;
+  const attrs = s.authenticatedAttributesNode;
+  const e = sm3(Buffer.concat([body.contentInfo.node.bytes, attrs ? attrs.bytes : new Uint8Array(0)]));
+  return sm2VerifyDigest(key, e, s.encryptedDigest.content);
 }
 
 export const lint = cmsLint({
@@ -35,7 +48,11 @@ export const lint = cmsLint({
       const outcome = verifySm2(key, signedBytes(ctx, s)!, s.encryptedDigest.content, ctx.options);
       if (outcome === 'empty-id') out.push({ message: 'signature verifies only with Z over an empty ID (GM/T 0009 default ID is 1234567812345678)', at: s.encryptedDigest, path: `${s.path}.encryptedDigest` });
       else if (outcome === 'no-z') out.push({ message: 'signature verifies only as e = SM3(M) without Z', at: s.encryptedDigest, path: `${s.path}.encryptedDigest` });
-      else if (outcome !== 'valid') out.push({ message: `SM2 signature does not verify with the signer certificate's key (${outcome})`, at: s.encryptedDigest, path: `${s.path}.encryptedDigest` });
+      else if (outcome !== 'valid') {
+        const gmssl = gmsslConvention(ctx, s, key);
+        out.push({ message: gmssl ? 'signature is over e = SM3(DER ContentInfo ‖ attributes) without Z — the GmSSL 3 cms_sign convention, not GM/T 0009 (Z over the default ID)'
+          : `SM2 signature does not verify with the signer certificate's key (${outcome})`, at: s.encryptedDigest, path: `${s.path}.encryptedDigest` });
+      }
       const body = ctx.cms.body;
       const md = s.authenticatedAttributes.find((a) => a.type === OID.pkcs9MessageDigest);
       const content = body?.type === 'signedData' ? body.contentInfo.content : undefined;
