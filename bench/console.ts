@@ -8,24 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileEvidenceSink } from '../probes/evidence.ts';
 import { chromiumMissing, launchChromium } from '../probes/web/browser.ts';
-import { probeConsole, type ConsoleProbeOptions } from '../probes/web/console.ts';
-import { startPlatform } from '../reference-platform/index.ts';
+import { probeConsole } from '../probes/web/console.ts';
+import { referenceConsole } from '../test/web/reference-console.ts';
 
 const rounds = Number(process.argv[2] ?? 3);
 const missing = chromiumMissing();
 if (missing) { console.log(missing); process.exit(0); }
-const p = await startPlatform({ defects: [], console: { host: '127.0.0.1' } });
+const { p, opts } = await referenceConsole([], 'bench');
 try {
-  const app = p.provisionApp('bench');
-  const admins = { super_admin: p.provisionAdmin('b-super', ['super_admin']), business_admin: p.provisionAdmin('b-business', ['business_admin', 'operator']), auditor: p.provisionAdmin('b-audit', ['auditor']) };
-  const menus: Record<string, string[]> = { super_admin: ['resources', 'certificates', 'users'], business_admin: ['resources', 'keys', 'certificates', 'apps'], auditor: ['audit'] };
-  const opts: ConsoleProbeOptions = {
-    url: p.listening.console!,
-    roles: Object.entries(admins).map(([role, a]) => ({ role, username: a.username, password: a.password, sm2PrivateKeyPem: a.privateKeyPem, menus: menus[role]! })),
-    pages: { resources: '/resources', keys: '/keys', certificates: '/certificates', apps: '/apps', audit: '/audit', users: '/users' },
-    operations: [{ id: 'create-key', path: '/keys', form: { appId: app.appId, type: 'SM4' }, allowedRoles: ['business_admin'] }],
-    secrets: [{ what: 'app secret', value: app.secret }],
-  };
   for (let i = 0; i < rounds; i++) {
     let t = Date.now();
     const b = await launchChromium();

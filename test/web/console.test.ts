@@ -5,27 +5,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileEvidenceSink } from '../../probes/evidence.ts';
 import { chromiumMissing } from '../../probes/web/browser.ts';
-import { probeConsole, type ConsoleProbeOptions } from '../../probes/web/console.ts';
+import { probeConsole } from '../../probes/web/console.ts';
+import { referenceConsole } from './reference-console.ts';
 
 const missing = chromiumMissing();
 // screenshots stay under the test output folder (git-ignored) for CI to keep as artefacts
 const OUT = join(import.meta.dirname, '..', 'output', 'web');
 
-async function platformWithAdmins(defects: string[]) {
-  const mod = (await import(new URL('../../reference-platform/index.ts', import.meta.url).href)) as typeof import('../../reference-platform/index.ts');
-  const p = await mod.startPlatform({ defects, console: { host: '127.0.0.1' } });
-  const app = p.provisionApp('web-test');
-  const admins = { super_admin: p.provisionAdmin('web-super', ['super_admin']), business_admin: p.provisionAdmin('web-business', ['business_admin', 'operator']), auditor: p.provisionAdmin('web-audit', ['auditor']) };
-  const menus: Record<string, string[]> = { super_admin: ['resources', 'certificates', 'users'], business_admin: ['resources', 'keys', 'certificates', 'apps'], auditor: ['audit'] };
-  const opts: ConsoleProbeOptions = {
-    url: p.listening.console!,
-    roles: Object.entries(admins).map(([role, a]) => ({ role, username: a.username, password: a.password, sm2PrivateKeyPem: a.privateKeyPem, menus: menus[role]! })),
-    pages: { resources: '/resources', keys: '/keys', certificates: '/certificates', apps: '/apps', audit: '/audit', users: '/users' },
-    operations: [{ id: 'create-key', path: '/keys', form: { appId: app.appId, type: 'SM4' }, allowedRoles: ['business_admin'] }],
-    secrets: [{ what: 'app secret', value: app.secret }, ...Object.values(admins).map((a) => ({ what: `${a.username} password`, value: a.password }))],
-  };
-  return { p, opts };
-}
+const platformWithAdmins = (defects: string[]) => referenceConsole(defects, 'web');
 
 test('the clean console: two factors, role menus, cookie flags, logout, no secrets; screenshots kept', { skip: missing }, async () => {
   const { p, opts } = await platformWithAdmins([]);
